@@ -1,0 +1,53 @@
+// Opens pages of the built site in headless Chromium and records what a person would call a fault.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { findChromium } from './chromium-path.ts';
+
+/** Flags measured to work in this environment (see shared FINDINGS.md). */
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-webgpu',
+];
+
+/** Launches Debian's Chromium (or $CHROMIUM_PATH). */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('No Chromium: run scripts/ensure-chromium.mjs first.');
+  return chromium.launch({ executablePath, args: chromiumArgs });
+}
+
+export interface PageFaults {
+  consoleErrors: string[];
+  pageErrors: string[];
+  /** Requests to any host other than the preview server. */
+  offsiteRequests: string[];
+}
+
+/** The base URL of the preview server started by the global setup. */
+export function baseURL(): string {
+  return inject('baseURL');
+}
+
+/** A new page that records console errors, uncaught exceptions and requests leaving localhost. */
+export async function watchedPage(browser: Browser): Promise<{ page: Page; faults: PageFaults }> {
+  const page = await browser.newPage();
+  const faults: PageFaults = { consoleErrors: [], pageErrors: [], offsiteRequests: [] };
+  const origin = new URL(baseURL()).origin;
+  page.on('console', (message) => {
+    if (message.type() === 'error') faults.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => faults.pageErrors.push(error.message));
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+      faults.offsiteRequests.push(url);
+    }
+  });
+  return { page, faults };
+}

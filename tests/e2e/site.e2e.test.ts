@@ -1,0 +1,143 @@
+// The course shell in Chromium: every page renders, math is typeset, navigation works, pages are
+// accessible, quiet in the console, stay on localhost, and lesson pages ship little JavaScript.
+import { gzipSync } from 'node:zlib';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe.ts';
+import { baseURL, launchBrowser, watchedPage } from './browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+/** Lesson links listed in the course map of the home page. */
+async function lessonPaths(): Promise<string[]> {
+  const { page } = await watchedPage(browser);
+  await page.goto(baseURL() + '/');
+  const hrefs = await page.$$eval('.course-map a', (links) =>
+    links.map((a) => a.getAttribute('href') ?? ''),
+  );
+  await page.close();
+  return hrefs;
+}
+
+describe('home page', () => {
+  it('lists every lesson in order, with lessons still to come marked', async () => {
+    const { page, faults } = await watchedPage(browser);
+    const response = await page.goto(baseURL() + '/');
+    expect(response?.status()).toBe(200);
+    const items = await page.$$eval('.course-map li', (lis) =>
+      lis.map((li) => ({ text: li.textContent ?? '', link: li.querySelector('a') !== null })),
+    );
+    expect(items.length).toBeGreaterThanOrEqual(8);
+    expect(items.filter((i) => i.link).length).toBeGreaterThanOrEqual(3);
+    expect(items.filter((i) => !i.link).every((i) => i.text.includes('coming'))).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  });
+
+  it('is served with the cross-origin isolation headers', async () => {
+    const { page } = await watchedPage(browser);
+    const response = await page.goto(baseURL() + '/');
+    const headers = response?.headers() ?? {};
+    expect(headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(headers['cross-origin-embedder-policy']).toBe('require-corp');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await page.close();
+  });
+});
+
+describe('every lesson page', () => {
+  it('renders its title and body, typesets all math, passes axe, and stays quiet', async () => {
+    const paths = await lessonPaths();
+    expect(paths.length).toBeGreaterThanOrEqual(3);
+    for (const path of paths) {
+      const { page, faults } = await watchedPage(browser);
+      const scripts: string[] = [];
+      page.on('response', (r) => {
+        if (r.request().resourceType() === 'script') scripts.push(r.url());
+      });
+      const response = await page.goto(baseURL() + path, { waitUntil: 'networkidle' });
+      expect(response?.status(), path).toBe(200);
+      expect(await page.locator('h1').textContent(), path).toBeTruthy();
+      // KaTeX rendered the math, and no raw TeX delimiters are left in the visible text.
+      expect(await page.locator('.katex').count(), path).toBeGreaterThan(0);
+      const visible = await page.evaluate(() => {
+        const main = document.querySelector('main')!.cloneNode(true) as HTMLElement;
+        main.querySelectorAll('.katex').forEach((k) => k.remove());
+        return main.innerText;
+      });
+      expect(visible, path).not.toMatch(/\$/);
+      expect(await page.locator('.katex-error').count(), path).toBe(0);
+      expect(await axeViolations(page), path).toEqual([]);
+      expect(faults, path).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+      // JavaScript budget before any widget loads: ≤ 50 KB gzip.
+      const inline = await page.$$eval('script:not([src])', (ss) => ss.map((s) => s.textContent));
+      let gzipBytes = inline.reduce((sum, text) => sum + gzipSync(text ?? '').length, 0);
+      for (const url of scripts) {
+        const body = Buffer.from(await (await fetch(url)).arrayBuffer());
+        gzipBytes += gzipSync(body).length;
+      }
+      console.log(`JS on ${path}: ${scripts.length} files + ${inline.length} inline, ${gzipBytes} B gzip`);
+      expect(gzipBytes, path).toBeLessThanOrEqual(50 * 1024);
+      await page.close();
+    }
+  });
+});
+
+describe('navigation', () => {
+  it('goes from the course map to lesson 1, then next and previous, and the sidebar marks the page', async () => {
+    const { page, faults } = await watchedPage(browser);
+    await page.goto(baseURL() + '/');
+    await page.locator('.course-map a').first().click();
+    await page.waitForURL(/\/lessons\//);
+    const first = page.url();
+    expect(await page.locator('.lesson-number').textContent()).toContain('Lesson 1');
+    expect(await page.locator('.sidebar a[aria-current="page"]').count()).toBe(1);
+    expect(await page.locator('a[rel="prev"]').count()).toBe(0);
+    await page.locator('a[rel="next"]').click();
+    await page.waitForURL((url) => url.href !== first);
+    expect(await page.locator('.lesson-number').textContent()).toContain('Lesson 2');
+    await page.locator('a[rel="prev"]').click();
+    await page.waitForURL(first);
+    await page.locator('.sidebar a').nth(2).click();
+    await page.waitForURL(/\/lessons\//);
+    expect(await page.locator('.lesson-number').textContent()).toContain('Lesson 3');
+    // The table of contents links to headings that exist on the page.
+    const tocTargets = await page.$$eval('.toc a', (as) => as.map((a) => a.getAttribute('href')));
+    expect(tocTargets.length).toBeGreaterThan(0);
+    for (const target of tocTargets) expect(await page.locator(target!).count()).toBe(1);
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  });
+
+  it('reads on a phone: no horizontal scrolling at 375 px', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+    for (const path of await lessonPaths()) {
+      await page.goto(baseURL() + path);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    await page.close();
+  });
+});
+
+describe('the browser under test', () => {
+  it('exposes a WebGPU adapter, so WebGPU paths can be tested', async () => {
+    const { page } = await watchedPage(browser);
+    await page.goto(baseURL() + '/');
+    const adapter = await page.evaluate(async () => {
+      const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+      return gpu ? (await gpu.requestAdapter()) !== null : false;
+    });
+    expect(adapter).toBe(true);
+    await page.close();
+  });
+});
