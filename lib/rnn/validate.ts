@@ -1,0 +1,97 @@
+// Checks a weights object from a student or a file and explains, field by field, what is wrong.
+import { activations, maxHiddenSize, type Activation, type RnnWeights } from './network.ts';
+
+export type Parsed = { ok: true; weights: RnnWeights } | { ok: false; errors: string[] };
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return `the text "${value}"`;
+  if (typeof value === 'number') return String(value);
+  return JSON.stringify(value) ?? typeof value;
+}
+
+function readVector(value: unknown, name: string, length: number, errors: string[]): number[] {
+  if (!Array.isArray(value)) {
+    errors.push(`${name} must be a list of ${length} numbers, got ${describe(value)}.`);
+    return [];
+  }
+  if (value.length !== length) {
+    errors.push(`${name} must have ${length} entries, got ${value.length}.`);
+    return [];
+  }
+  return value.map((entry: unknown, i) => {
+    if (typeof entry !== 'number' || !Number.isFinite(entry)) {
+      errors.push(`${name}[${i}] must be a finite number, got ${describe(entry)}.`);
+      return 0;
+    }
+    return entry;
+  });
+}
+
+function readMatrix(
+  value: unknown,
+  name: string,
+  rows: number,
+  cols: number,
+  errors: string[],
+): number[][] {
+  const shape = `${rows} × ${cols}`;
+  if (!Array.isArray(value) || value.length !== rows) {
+    const got = Array.isArray(value) ? `${value.length} rows` : describe(value);
+    errors.push(`${name} must be a ${shape} matrix (${rows} rows of ${cols}), got ${got}.`);
+    return [];
+  }
+  return value.map((row: unknown, r) => readVector(row, `${name}[${r}]`, cols, errors));
+}
+
+function readActivation(value: unknown, name: string, errors: string[]): Activation {
+  const found = activations.find((a) => a === value);
+  if (!found)
+    errors.push(`${name} must be one of ${activations.join(', ')}; got ${describe(value)}.`);
+  return found ?? 'step';
+}
+
+/** Validates untrusted weights; never throws. Missing `h0` means zeros. */
+export function parseWeights(input: unknown): Parsed {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, errors: [`The weights must be a JSON object, got ${describe(input)}.`] };
+  }
+  const fields = input as Record<string, unknown>;
+  const size = fields['hidden_size'];
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > maxHiddenSize) {
+    return {
+      ok: false,
+      errors: [
+        `hidden_size must be a whole number from 1 to ${maxHiddenSize}, got ${describe(size)}.`,
+      ],
+    };
+  }
+  const errors: string[] = [];
+  const weights: RnnWeights = {
+    hidden_size: size,
+    activation: readActivation(fields['activation'], 'activation', errors),
+    output_activation: readActivation(fields['output_activation'], 'output_activation', errors),
+    W_xh: readMatrix(fields['W_xh'], 'W_xh', size, 2, errors),
+    W_hh: readMatrix(fields['W_hh'], 'W_hh', size, size, errors),
+    b_h: readVector(fields['b_h'], 'b_h', size, errors),
+    W_hy: readMatrix(fields['W_hy'], 'W_hy', 1, size, errors),
+    b_y: readVector(fields['b_y'], 'b_y', 1, errors),
+    h0:
+      fields['h0'] === undefined
+        ? new Array<number>(size).fill(0)
+        : readVector(fields['h0'], 'h0', size, errors),
+  };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, weights };
+}
+
+/** Parses weights from JSON text; a syntax error becomes a message, not an exception. */
+export function parseWeightsJson(text: string): Parsed {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, errors: [`This is not valid JSON: ${reason}`] };
+  }
+  return parseWeights(value);
+}
