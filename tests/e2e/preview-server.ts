@@ -44,9 +44,18 @@ export default async function setup(project: TestProject): Promise<() => void> {
     throw new Error('dist/ has no built site: run `npm run build` before the e2e tests.');
   }
   const port = await freePort();
+  // Astro's own entry under this Node (≥ 22.12), whatever `node` the PATH would find.
   child = spawn(
-    'node_modules/.bin/astro',
-    ['preview', '--host', '127.0.0.1', '--port', String(port)],
+    process.execPath,
+    [
+      'node_modules/astro/bin/astro.mjs',
+      'preview',
+      '--ignore-lock',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },

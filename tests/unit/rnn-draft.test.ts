@@ -1,0 +1,64 @@
+// The weight editor's draft: text kept as typed, resized without losing work, converted exactly.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  draftFromWeights,
+  draftToJson,
+  emptyDraft,
+  resizeDraft,
+  restoreDraft,
+} from '../../lib/rnn/draft.ts';
+import { parseWeights } from '../../lib/rnn/validate.ts';
+
+const solution = parseWeights(
+  JSON.parse(readFileSync('tests/fixtures/rnn/step-solution.json', 'utf8')),
+);
+if (!solution.ok) throw new Error('fixture step-solution.json is invalid');
+
+describe('draft', () => {
+  it('round-trips weights through the editor unchanged', () => {
+    const json = draftToJson(draftFromWeights(solution.weights));
+    expect(parseWeights(json)).toEqual(solution);
+  });
+
+  it('keeps entries that are not numbers as text, so the validator can name them', () => {
+    const draft = draftFromWeights(solution.weights);
+    draft.params.W_hh[2]![1] = '-0.';
+    draft.params.b_h[0]![0] = '';
+    draft.params.b_y[0]![0] = 'abc';
+    const json = draftToJson(draft);
+    expect((json['W_hh'] as unknown[][])[2]![1]).toBe(-0);
+    const parsed = parseWeights(json);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.errors).toEqual([
+        'b_h[0] must be a finite number, got the text "".',
+        'b_y[0] must be a finite number, got the text "abc".',
+      ]);
+    }
+  });
+
+  it('resizes: keeps what fits, fills new entries with 0, drops the rest', () => {
+    const big = resizeDraft(draftFromWeights(solution.weights), 4);
+    expect(big.params.W_hh).toEqual([
+      ['0', '1', '0', '0'],
+      ['0', '1', '0', '0'],
+      ['0', '1', '0', '0'],
+      ['0', '0', '0', '0'],
+    ]);
+    expect(big.params.W_hy).toEqual([['1', '-1', '1', '0']]);
+    const small = resizeDraft(big, 2);
+    expect(small.params.b_h).toEqual([['-0.5'], ['-1.5']]);
+    expect(parseWeights(draftToJson(small)).ok).toBe(true);
+  });
+
+  it('restores a saved draft and refuses anything else', () => {
+    const draft = emptyDraft(2);
+    draft.params.W_xh[1]![0] = '1e';
+    expect(restoreDraft(JSON.stringify(draft))).toEqual(draft);
+    expect(restoreDraft(null)).toBeUndefined();
+    expect(restoreDraft('{not json')).toBeUndefined();
+    expect(restoreDraft(JSON.stringify({ ...draft, hidden_size: 3 }))).toBeUndefined();
+    expect(restoreDraft(JSON.stringify({ ...draft, activation: 'gelu' }))).toBeUndefined();
+  });
+});
