@@ -1,0 +1,68 @@
+// The Fourier basis over Z_p and the transforms the analysis uses, in float64.
+import { matmul } from './matmul.ts';
+
+/**
+ * The p×p orthonormal Fourier basis (rows): row 0 is constant, rows 2k−1 and 2k are cos and sin of
+ * 2πkx/p, k = 1…⌊p/2⌋. p must be odd so that the rows are exactly p.
+ */
+export function fourierBasis(p: number): Float64Array {
+  if (!(Number.isInteger(p) && p >= 3 && p % 2 === 1)) {
+    throw new Error(`The Fourier basis needs an odd modulus p ≥ 3, got ${p}.`);
+  }
+  const F = new Float64Array(p * p);
+  const norm = (row: number) => {
+    let s = 0;
+    for (let x = 0; x < p; x++) s += F[row * p + x]! ** 2;
+    const n = Math.sqrt(s);
+    for (let x = 0; x < p; x++) F[row * p + x]! /= n;
+  };
+  for (let x = 0; x < p; x++) F[x] = 1;
+  norm(0);
+  for (let k = 1; k <= (p - 1) / 2; k++) {
+    for (let x = 0; x < p; x++) {
+      F[(2 * k - 1) * p + x] = Math.cos((2 * Math.PI * k * x) / p);
+      F[2 * k * p + x] = Math.sin((2 * Math.PI * k * x) / p);
+    }
+    norm(2 * k - 1);
+    norm(2 * k);
+  }
+  return F;
+}
+
+/** Human-readable name of basis row r: "const", "cos 14", "sin 14". */
+export function basisLabel(r: number): string {
+  if (r === 0) return 'const';
+  return `${r % 2 === 1 ? 'cos' : 'sin'} ${Math.ceil(r / 2)}`;
+}
+
+/** F X: the Fourier transform along the first axis of X [p, n] → [p, n]. */
+export function fourier1d(F: Float64Array, X: Float64Array, p: number, n: number): Float64Array {
+  return matmul(F, X, p, p, n);
+}
+
+/**
+ * The 2D transform F A Fᵀ of n grids at once: X is [p (a), p (b), n] (inputs a-major, one column
+ * per neuron); the result is [p (k_a), p (k_b), n].
+ */
+export function fourier2d(F: Float64Array, X: Float64Array, p: number, n: number): Float64Array {
+  const alongA = matmul(F, X, p, p, p * n);
+  const out = new Float64Array(p * p * n);
+  for (let ka = 0; ka < p; ka++) {
+    out.set(matmul(F, alongA.subarray(ka * p * n, (ka + 1) * p * n), p, p, n), ka * p * n);
+  }
+  return out;
+}
+
+/**
+ * Norms per frequency of Fourier coefficients C [p, n]: entry k−1 is
+ * √(‖C_{2k−1}‖² + ‖C_{2k}‖²) for k = 1…⌊p/2⌋.
+ */
+export function frequencyNorms(C: Float64Array, p: number, n: number): Float64Array {
+  const norms = new Float64Array((p - 1) / 2);
+  for (let k = 1; k <= norms.length; k++) {
+    let s = 0;
+    for (const r of [2 * k - 1, 2 * k]) for (let j = 0; j < n; j++) s += C[r * n + j]! ** 2;
+    norms[k - 1] = Math.sqrt(s);
+  }
+  return norms;
+}

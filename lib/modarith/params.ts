@@ -1,0 +1,97 @@
+// The transformer's parameters under TransformerLens names and shapes, and the paper's initialisation.
+import { mulberry32 } from '../random.ts';
+import type { ModelConfig } from './config.ts';
+import { sizeOf, type Tensor } from './tensor.ts';
+
+export const paramNames = [
+  'embed.W_E',
+  'pos_embed.W_pos',
+  'blocks.0.attn.W_Q',
+  'blocks.0.attn.b_Q',
+  'blocks.0.attn.W_K',
+  'blocks.0.attn.b_K',
+  'blocks.0.attn.W_V',
+  'blocks.0.attn.b_V',
+  'blocks.0.attn.W_O',
+  'blocks.0.attn.b_O',
+  'blocks.0.mlp.W_in',
+  'blocks.0.mlp.b_in',
+  'blocks.0.mlp.W_out',
+  'blocks.0.mlp.b_out',
+  'unembed.W_U',
+  'unembed.b_U',
+] as const;
+export type ParamName = (typeof paramNames)[number];
+export type Params = Record<ParamName, Tensor>;
+
+/** Biases a file may leave out (taken as zero). */
+export const optionalParams: ReadonlySet<ParamName> = new Set(
+  paramNames.filter((name) => /\.b_/.test(name)),
+);
+
+/** The shape of every parameter for a configuration. */
+export function paramShapes(c: ModelConfig): Record<ParamName, number[]> {
+  return {
+    'embed.W_E': [c.p + 1, c.d_model],
+    'pos_embed.W_pos': [3, c.d_model],
+    'blocks.0.attn.W_Q': [c.n_heads, c.d_model, c.d_head],
+    'blocks.0.attn.b_Q': [c.n_heads, c.d_head],
+    'blocks.0.attn.W_K': [c.n_heads, c.d_model, c.d_head],
+    'blocks.0.attn.b_K': [c.n_heads, c.d_head],
+    'blocks.0.attn.W_V': [c.n_heads, c.d_model, c.d_head],
+    'blocks.0.attn.b_V': [c.n_heads, c.d_head],
+    'blocks.0.attn.W_O': [c.n_heads, c.d_head, c.d_model],
+    'blocks.0.attn.b_O': [c.d_model],
+    'blocks.0.mlp.W_in': [c.d_model, c.d_mlp],
+    'blocks.0.mlp.b_in': [c.d_mlp],
+    'blocks.0.mlp.W_out': [c.d_mlp, c.d_model],
+    'blocks.0.mlp.b_out': [c.d_model],
+    'unembed.W_U': [c.d_model, c.p],
+    'unembed.b_U': [c.p],
+  };
+}
+
+/** Reads the configuration off the shapes of W_E, W_Q and W_in, as a file gives them. */
+export function configFromShapes(shapes: Partial<Record<ParamName, number[]>>): ModelConfig {
+  const we = shapes['embed.W_E'];
+  const wq = shapes['blocks.0.attn.W_Q'];
+  const win = shapes['blocks.0.mlp.W_in'];
+  if (!we || we.length !== 2) throw new Error('embed.W_E must be present with shape [p+1, d_model].');
+  if (!wq || wq.length !== 3) {
+    throw new Error('blocks.0.attn.W_Q must be present with shape [n_heads, d_model, d_head].');
+  }
+  if (!win || win.length !== 2) {
+    throw new Error('blocks.0.mlp.W_in must be present with shape [d_model, d_mlp].');
+  }
+  return { p: we[0]! - 1, d_model: we[1]!, n_heads: wq[0]!, d_head: wq[2]!, d_mlp: win[1]! };
+}
+
+/** Standard normal samples from a seeded generator (Box–Muller). */
+export function gaussian(seed: number): () => number {
+  const random = mulberry32(seed);
+  return () => {
+    const u = 1 - random();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+  };
+}
+
+/** The paper's initialisation: N(0, 1)/√d_model, W_U /√p, W_out /√d_mlp, biases zero. */
+export function initParams(c: ModelConfig, seed: number): Params {
+  const normal = gaussian(seed);
+  const shapes = paramShapes(c);
+  const scale = (name: ParamName): number => {
+    if (optionalParams.has(name)) return 0;
+    if (name === 'unembed.W_U') return 1 / Math.sqrt(c.p);
+    if (name === 'blocks.0.mlp.W_out') return 1 / Math.sqrt(c.d_mlp);
+    return 1 / Math.sqrt(c.d_model);
+  };
+  const params = {} as Params;
+  for (const name of paramNames) {
+    const shape = shapes[name];
+    const s = scale(name);
+    const data = new Float32Array(sizeOf(shape));
+    if (s !== 0) for (let k = 0; k < data.length; k++) data[k] = normal() * s;
+    params[name] = { shape, data };
+  }
+  return params;
+}

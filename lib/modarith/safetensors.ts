@@ -1,0 +1,139 @@
+// safetensors files of the transformer: read with clear errors, write with TransformerLens names.
+import { configFromShapes, paramNames, paramShapes, optionalParams, type Params } from './params.ts';
+import type { ModelConfig } from './config.ts';
+import { formatShape, sizeOf } from './tensor.ts';
+
+interface HeaderEntry {
+  dtype: string;
+  shape: number[];
+  data_offsets: [number, number];
+}
+
+export interface RawTensor {
+  dtype: string;
+  shape: number[];
+  bytes: Uint8Array;
+}
+
+export interface SafetensorsFile {
+  tensors: Map<string, RawTensor>;
+  metadata: Record<string, string>;
+}
+
+const bytesPerElement: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
+
+/** Parses the container: header and raw tensor bytes. Throws an Error that says what is wrong. */
+export function readSafetensors(file: Uint8Array): SafetensorsFile {
+  if (file.byteLength < 8) {
+    throw new Error(`The file is truncated: ${file.byteLength} bytes, less than the 8-byte header length.`);
+  }
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const headerLength = Number(view.getBigUint64(0, true));
+  if (8 + headerLength > file.byteLength) {
+    throw new Error(`The file is truncated: its header claims ${headerLength} bytes, only ${file.byteLength - 8} follow.`);
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder().decode(file.subarray(8, 8 + headerLength)));
+  } catch {
+    throw new Error('The header is not valid JSON: this does not look like a safetensors file.');
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw new Error('The header must be a JSON object of tensors: this does not look like a safetensors file.');
+  }
+  const data = file.subarray(8 + headerLength);
+  const tensors = new Map<string, RawTensor>();
+  let metadata: Record<string, string> = {};
+  for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
+    if (name === '__metadata__') {
+      metadata = Object.fromEntries(
+        Object.entries((value ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+      );
+      continue;
+    }
+    const entry = value as Partial<HeaderEntry>;
+    const [start, end] = entry.data_offsets ?? [];
+    const shape = entry.shape;
+    if (
+      typeof entry.dtype !== 'string' ||
+      !Array.isArray(shape) ||
+      !shape.every((d) => Number.isInteger(d) && d >= 0) ||
+      !Number.isInteger(start) ||
+      !Number.isInteger(end) ||
+      start! > end!
+    ) {
+      throw new Error(`The header entry of tensor ${name} is malformed (needs dtype, shape and data_offsets).`);
+    }
+    if (end! > data.byteLength) {
+      throw new Error(`The file is truncated: tensor ${name} ends at byte ${end} of ${data.byteLength}.`);
+    }
+    const width = bytesPerElement[entry.dtype];
+    if (width !== undefined && sizeOf(shape) * width !== end! - start!) {
+      throw new Error(`Tensor ${name}: shape ${formatShape(shape)} of ${entry.dtype} does not match its ${end! - start!} bytes.`);
+    }
+    tensors.set(name, { dtype: entry.dtype, shape, bytes: data.subarray(start, end) });
+  }
+  return { tensors, metadata };
+}
+
+export interface LoadedModel {
+  config: ModelConfig;
+  params: Params;
+  metadata: Record<string, string>;
+}
+
+/**
+ * Reads the transformer's parameters from a safetensors file: float32, TransformerLens names,
+ * configuration from the shapes, missing biases as zeros, other tensors (buffers) ignored.
+ */
+export function loadModel(file: Uint8Array): LoadedModel {
+  const { tensors, metadata } = readSafetensors(file);
+  const shapes = Object.fromEntries([...tensors].map(([name, t]) => [name, t.shape]));
+  const config = configFromShapes(shapes);
+  const expected = paramShapes(config);
+  const params = {} as Params;
+  for (const name of paramNames) {
+    const shape = expected[name];
+    const raw = tensors.get(name);
+    if (!raw) {
+      if (!optionalParams.has(name)) {
+        throw new Error(`Tensor ${name} is missing; expected shape ${formatShape(shape)}.`);
+      }
+      params[name] = { shape, data: new Float32Array(sizeOf(shape)) };
+      continue;
+    }
+    if (raw.dtype !== 'F32') {
+      throw new Error(`Tensor ${name} is ${raw.dtype}; expected F32 (float32).`);
+    }
+    if (formatShape(raw.shape) !== formatShape(shape)) {
+      throw new Error(`Tensor ${name} has shape ${formatShape(raw.shape)}; expected ${formatShape(shape)}.`);
+    }
+    const data = new Float32Array(raw.bytes.slice().buffer);
+    params[name] = { shape, data };
+  }
+  return { config, params, metadata };
+}
+
+/** Writes every parameter as float32 under TransformerLens names, with string metadata. */
+export function saveModel(params: Params, metadata: Record<string, string> = {}): Uint8Array {
+  const header: Record<string, unknown> = { __metadata__: metadata };
+  let offset = 0;
+  for (const name of paramNames) {
+    const bytes = params[name].data.length * 4;
+    header[name] = { dtype: 'F32', shape: params[name].shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
+  }
+  let json = JSON.stringify(header);
+  json += ' '.repeat((8 - ((8 + json.length) % 8)) % 8);
+  const headerBytes = new TextEncoder().encode(json);
+  const file = new Uint8Array(8 + headerBytes.length + offset);
+  new DataView(file.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
+  file.set(headerBytes, 8);
+  let at = 8 + headerBytes.length;
+  for (const name of paramNames) {
+    const data = Float32Array.from(params[name].data);
+    file.set(new Uint8Array(data.buffer), at);
+    at += data.byteLength;
+  }
+  return file;
+}

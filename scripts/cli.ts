@@ -1,0 +1,66 @@
+// The modular-arithmetic command line:
+//   npm run cli -- analyze MODEL.safetensors [--train-indices SPLIT.json] [--key-freqs K,K,…] [--json]
+import { readFileSync } from 'node:fs';
+import { analyze, checkSplit, type Analysis } from '../lib/modarith/analyze.ts';
+import { makeDataset } from '../lib/modarith/data.ts';
+import { loadModel } from '../lib/modarith/safetensors.ts';
+
+const usage =
+  'usage: npm run cli -- analyze MODEL.safetensors [--train-indices SPLIT.json] [--key-freqs K,K,…] [--json]';
+
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
+}
+
+function report(a: Analysis): string {
+  const num = (x: number | undefined) => (x === undefined ? '–' : x.toPrecision(6));
+  const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(2)}%`);
+  const lines = [
+    `model         p = ${a.p}, d_model = ${a.d_model}, ${a.n_heads} heads, d_mlp = ${a.d_mlp}, a ${a.op === 'add' ? '+' : a.op} b`,
+    `accuracy      ${pct(a.accuracy)} of all inputs (train ${pct(a.train_accuracy)}, test ${pct(a.test_accuracy)})`,
+    `loss          full ${num(a.full_loss)}, train ${num(a.train_loss)}, test ${num(a.test_loss)}`,
+    `key freqs     ${a.key_freqs.length ? a.key_freqs.join(', ') : 'none'}`,
+    `restricted    ${num(a.restricted_loss)}`,
+    `excluded      ${num(a.excluded_loss)}`,
+  ];
+  if (a.excluded_loss_per_freq) {
+    const per = a.key_freqs.map((k, j) => `${k}: ${num(a.excluded_loss_per_freq![j])}`);
+    lines.push(`  per freq    ${per.join(', ')}`);
+  }
+  lines.push(`Gini W_E      ${num(a.gini_W_E)}`, `Gini W_L      ${num(a.gini_W_L)}`, `Σ w²          ${num(a.sum_sq_weights)}`);
+  return lines.join('\n');
+}
+
+const [command, ...args] = process.argv.slice(2);
+if (command !== 'analyze') fail(usage, 2);
+let modelPath: string | undefined;
+let splitPath: string | undefined;
+let keyFreqs: number[] | undefined;
+let json = false;
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i]!;
+  if (arg === '--json') json = true;
+  else if (arg === '--train-indices') splitPath = args[++i] ?? fail(usage, 2);
+  else if (arg === '--key-freqs') {
+    const list = args[++i] ?? fail(usage, 2);
+    keyFreqs = list.split(',').map((k) => Number(k.trim()));
+    if (keyFreqs.some((k) => !Number.isInteger(k))) fail(`--key-freqs takes whole numbers, got "${list}".`, 2);
+  } else if (arg.startsWith('--')) fail(`unknown option ${arg}\n${usage}`, 2);
+  else if (!modelPath) modelPath = arg;
+  else fail(`one model at a time\n${usage}`, 2);
+}
+if (!modelPath) fail(usage, 2);
+
+try {
+  const model = loadModel(new Uint8Array(readFileSync(modelPath)));
+  let train: number[] | undefined;
+  if (splitPath) {
+    const labels = makeDataset('add', model.config.p).labels;
+    train = checkSplit(JSON.parse(readFileSync(splitPath, 'utf8')), model.config.p, labels);
+  }
+  const analysis = analyze(model, { ...(train && { train }), ...(keyFreqs && { keyFreqs }) });
+  console.log(json ? JSON.stringify(analysis, null, 2) : report(analysis));
+} catch (error) {
+  fail(`${modelPath}: ${error instanceof Error ? error.message : String(error)}`);
+}
