@@ -28,7 +28,11 @@ function report(a: Analysis): string {
     const per = a.key_freqs.map((k, j) => `${k}: ${num(a.excluded_loss_per_freq![j])}`);
     lines.push(`  per freq    ${per.join(', ')}`);
   }
-  lines.push(`Gini W_E      ${num(a.gini_W_E)}`, `Gini W_L      ${num(a.gini_W_L)}`, `Σ w²          ${num(a.sum_sq_weights)}`);
+  lines.push(
+    `Gini W_E      ${num(a.gini_W_E)}`,
+    `Gini W_L      ${num(a.gini_W_L)}`,
+    `Σ w²          ${num(a.sum_sq_weights)}`,
+  );
   return lines.join('\n');
 }
 
@@ -45,7 +49,8 @@ for (let i = 0; i < args.length; i++) {
   else if (arg === '--key-freqs') {
     const list = args[++i] ?? fail(usage, 2);
     keyFreqs = list.split(',').map((k) => Number(k.trim()));
-    if (keyFreqs.some((k) => !Number.isInteger(k))) fail(`--key-freqs takes whole numbers, got "${list}".`, 2);
+    if (keyFreqs.some((k) => !Number.isInteger(k)))
+      fail(`--key-freqs takes whole numbers, got "${list}".`, 2);
   } else if (arg.startsWith('--')) fail(`unknown option ${arg}\n${usage}`, 2);
   else if (!modelPath) modelPath = arg;
   else fail(`one model at a time\n${usage}`, 2);

@@ -41,11 +41,20 @@ export function checkSplit(train: unknown, p: number, labels: Int32Array): numbe
     throw new Error('The training split must be a non-empty JSON array of input indices a·p + b.');
   }
   train.forEach((i: unknown, k) => {
-    if (!Number.isInteger(i) || (i as number) < 0 || (i as number) >= p * p || labels[i as number] === -1) {
-      throw new Error(`Training index ${JSON.stringify(i)} (entry ${k}) is not an input a·p + b of this model (p = ${p}).`);
+    if (
+      !Number.isInteger(i) ||
+      (i as number) < 0 ||
+      (i as number) >= p * p ||
+      labels[i as number] === -1
+    ) {
+      throw new Error(
+        `Training index ${JSON.stringify(i)} (entry ${k}) is not an input a·p + b of this model (p = ${p}).`,
+      );
     }
     if (k > 0 && (i as number) <= (train[k - 1] as number)) {
-      throw new Error(`The training indices must be ascending and distinct; entry ${k} (${i}) is not.`);
+      throw new Error(
+        `The training indices must be ascending and distinct; entry ${k} (${i}) is not.`,
+      );
     }
   });
   return train as number[];
@@ -97,7 +106,9 @@ export function analyze(
     analysis.test_loss = testResult.loss;
     analysis.test_accuracy = testResult.accuracy;
     analysis.excluded_loss = excludedLoss(logits, p, data.labels, train, freqs);
-    analysis.excluded_loss_per_freq = freqs.map((k) => excludedLoss(logits, p, data.labels, train, [k]));
+    analysis.excluded_loss_per_freq = freqs.map((k) =>
+      excludedLoss(logits, p, data.labels, train, [k]),
+    );
   }
   return analysis;
 }

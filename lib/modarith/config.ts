@@ -13,7 +13,13 @@ export interface ModelConfig {
 }
 
 /** Nanda et al. (2023): p = 113, one layer, 4 heads of 32, an MLP of 512, no LayerNorm. */
-export const paperConfig: ModelConfig = { p: 113, d_model: 128, n_heads: 4, d_head: 32, d_mlp: 512 };
+export const paperConfig: ModelConfig = {
+  p: 113,
+  d_model: 128,
+  n_heads: 4,
+  d_head: 32,
+  d_mlp: 512,
+};
 
 /** Sequence length: [a, b, '=']. */
 export const nCtx = 3;

@@ -71,5 +71,8 @@ export function splitDataset(
   }
   const nTrain = Math.floor(fraction * order.length);
   const ascending = (x: number, y: number) => x - y;
-  return { train: order.slice(0, nTrain).sort(ascending), test: order.slice(nTrain).sort(ascending) };
+  return {
+    train: order.slice(0, nTrain).sort(ascending),
+    test: order.slice(nTrain).sort(ascending),
+  };
 }

@@ -81,7 +81,8 @@ export function forward(
   const { p, d_model: D, n_heads: H, d_head: E, d_mlp: M } = c;
   const vocab = p + 1;
   const batch = tokens.length / nCtx;
-  if (!Number.isInteger(batch)) throw new Error(`tokens must hold 3 per input, got ${tokens.length}.`);
+  if (!Number.isInteger(batch))
+    throw new Error(`tokens must hold 3 per input, got ${tokens.length}.`);
   const Q = projectionTable(params, c, 'W_Q', precision);
   const K = projectionTable(params, c, 'W_K', precision);
   const V = projectionTable(params, c, 'W_V', precision);
@@ -140,7 +141,9 @@ export function forward(
     matmul(zs, f64('blocks.0.attn.W_O'), batch, H * E, D, f64('blocks.0.attn.b_O')),
   );
   const mid = round(residPre.map((x, k) => x + attnOut[k]!));
-  const mlpPre = round(matmul(mid, f64('blocks.0.mlp.W_in'), batch, D, M, f64('blocks.0.mlp.b_in')));
+  const mlpPre = round(
+    matmul(mid, f64('blocks.0.mlp.W_in'), batch, D, M, f64('blocks.0.mlp.b_in')),
+  );
   const mlpPost = mlpPre.map((x) => Math.max(0, x));
   const mlpOut = round(
     matmul(mlpPost, f64('blocks.0.mlp.W_out'), batch, M, D, f64('blocks.0.mlp.b_out')),

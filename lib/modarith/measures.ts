@@ -53,7 +53,8 @@ export function keyFrequencies(mlpPost: FloatArray, p: number, dMlp: number): Ne
     let bestK = 0;
     for (let k = 1; k <= half; k++) {
       let s = 0;
-      for (const i of [0, 2 * k - 1, 2 * k]) for (const j of [0, 2 * k - 1, 2 * k]) s += at(i, j, m) ** 2;
+      for (const i of [0, 2 * k - 1, 2 * k])
+        for (const j of [0, 2 * k - 1, 2 * k]) s += at(i, j, m) ** 2;
       const f = total - g00 > 0 ? (s - g00) / (total - g00) : 0;
       if (f > best) [best, bestK] = [f, k];
     }
@@ -105,9 +106,15 @@ export function restrictedLoss(
 ): number {
   const PL = project(L, p, keyDirections(p, keyFreqs));
   const mean = new Float64Array(p);
-  for (let i = 0; i < p * p; i++) for (let c = 0; c < p; c++) mean[c]! += (L[i * p + c]! - PL[i * p + c]!) / (p * p);
+  for (let i = 0; i < p * p; i++)
+    for (let c = 0; c < p; c++) mean[c]! += (L[i * p + c]! - PL[i * p + c]!) / (p * p);
   const Lr = PL.map((x, ic) => x + mean[ic % p]!);
-  return lossAndAccuracy(Lr, p, labels, Array.from({ length: p * p }, (_, i) => i)).loss;
+  return lossAndAccuracy(
+    Lr,
+    p,
+    labels,
+    Array.from({ length: p * p }, (_, i) => i),
+  ).loss;
 }
 
 /** Loss over the training inputs of L_e = L − ΠL (the key frequencies removed from the logits). */

@@ -56,7 +56,8 @@ export function configFromShapes(shapes: Partial<Record<ParamName, number[]>>): 
   const we = shapes['embed.W_E'];
   const wq = shapes['blocks.0.attn.W_Q'];
   const win = shapes['blocks.0.mlp.W_in'];
-  if (!we || we.length !== 2) throw new Error('embed.W_E must be present with shape [p+1, d_model].');
+  if (!we || we.length !== 2)
+    throw new Error('embed.W_E must be present with shape [p+1, d_model].');
   if (!wq || wq.length !== 3) {
     throw new Error('blocks.0.attn.W_Q must be present with shape [n_heads, d_model, d_head].');
   }

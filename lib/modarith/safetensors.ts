@@ -1,5 +1,11 @@
 // safetensors files of the transformer: read with clear errors, write with TransformerLens names.
-import { configFromShapes, paramNames, paramShapes, optionalParams, type Params } from './params.ts';
+import {
+  configFromShapes,
+  paramNames,
+  paramShapes,
+  optionalParams,
+  type Params,
+} from './params.ts';
 import type { ModelConfig } from './config.ts';
 import { formatShape, sizeOf } from './tensor.ts';
 
@@ -20,17 +26,32 @@ export interface SafetensorsFile {
   metadata: Record<string, string>;
 }
 
-const bytesPerElement: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
+const bytesPerElement: Record<string, number> = {
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  BOOL: 1,
+};
 
 /** Parses the container: header and raw tensor bytes. Throws an Error that says what is wrong. */
 export function readSafetensors(file: Uint8Array): SafetensorsFile {
   if (file.byteLength < 8) {
-    throw new Error(`The file is truncated: ${file.byteLength} bytes, less than the 8-byte header length.`);
+    throw new Error(
+      `The file is truncated: ${file.byteLength} bytes, less than the 8-byte header length.`,
+    );
   }
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
   if (8 + headerLength > file.byteLength) {
-    throw new Error(`The file is truncated: its header claims ${headerLength} bytes, only ${file.byteLength - 8} follow.`);
+    throw new Error(
+      `The file is truncated: its header claims ${headerLength} bytes, only ${file.byteLength - 8} follow.`,
+    );
   }
   let header: unknown;
   try {
@@ -39,7 +60,9 @@ export function readSafetensors(file: Uint8Array): SafetensorsFile {
     throw new Error('The header is not valid JSON: this does not look like a safetensors file.');
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
-    throw new Error('The header must be a JSON object of tensors: this does not look like a safetensors file.');
+    throw new Error(
+      'The header must be a JSON object of tensors: this does not look like a safetensors file.',
+    );
   }
   const data = file.subarray(8 + headerLength);
   const tensors = new Map<string, RawTensor>();
@@ -62,14 +85,20 @@ export function readSafetensors(file: Uint8Array): SafetensorsFile {
       !Number.isInteger(end) ||
       start! > end!
     ) {
-      throw new Error(`The header entry of tensor ${name} is malformed (needs dtype, shape and data_offsets).`);
+      throw new Error(
+        `The header entry of tensor ${name} is malformed (needs dtype, shape and data_offsets).`,
+      );
     }
     if (end! > data.byteLength) {
-      throw new Error(`The file is truncated: tensor ${name} ends at byte ${end} of ${data.byteLength}.`);
+      throw new Error(
+        `The file is truncated: tensor ${name} ends at byte ${end} of ${data.byteLength}.`,
+      );
     }
     const width = bytesPerElement[entry.dtype];
     if (width !== undefined && sizeOf(shape) * width !== end! - start!) {
-      throw new Error(`Tensor ${name}: shape ${formatShape(shape)} of ${entry.dtype} does not match its ${end! - start!} bytes.`);
+      throw new Error(
+        `Tensor ${name}: shape ${formatShape(shape)} of ${entry.dtype} does not match its ${end! - start!} bytes.`,
+      );
     }
     tensors.set(name, { dtype: entry.dtype, shape, bytes: data.subarray(start, end) });
   }
@@ -106,7 +135,9 @@ export function loadModel(file: Uint8Array): LoadedModel {
       throw new Error(`Tensor ${name} is ${raw.dtype}; expected F32 (float32).`);
     }
     if (formatShape(raw.shape) !== formatShape(shape)) {
-      throw new Error(`Tensor ${name} has shape ${formatShape(raw.shape)}; expected ${formatShape(shape)}.`);
+      throw new Error(
+        `Tensor ${name} has shape ${formatShape(raw.shape)}; expected ${formatShape(shape)}.`,
+      );
     }
     const data = new Float32Array(raw.bytes.slice().buffer);
     params[name] = { shape, data };
@@ -120,7 +151,11 @@ export function saveModel(params: Params, metadata: Record<string, string> = {})
   let offset = 0;
   for (const name of paramNames) {
     const bytes = params[name].data.length * 4;
-    header[name] = { dtype: 'F32', shape: params[name].shape, data_offsets: [offset, offset + bytes] };
+    header[name] = {
+      dtype: 'F32',
+      shape: params[name].shape,
+      data_offsets: [offset, offset + bytes],
+    };
     offset += bytes;
   }
   let json = JSON.stringify(header);
