@@ -7,7 +7,9 @@ attention biases, as TransformerLens-style safetensors, and writes for each: the
 sample of inputs (logits and hooks) and every progress measure, all in float64.
 
 Run: /usr/bin/python3 scripts/goldens_modarith.py   (writes tests/fixtures/modarith/)
+A held-out check with another model: ... goldens_modarith.py --p 59 --d-model 64 --d-mlp 256 --seed 3 --out DIR
 """
+import argparse
 import json
 import math
 import os
@@ -16,10 +18,18 @@ import struct
 import numpy as np
 import torch
 
-OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'fixtures', 'modarith')
-P, D_MODEL, N_HEADS, D_HEAD, D_MLP = 53, 32, 4, 8, 128
+_args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+_args.add_argument('--p', type=int, default=53)
+_args.add_argument('--d-model', type=int, default=32)
+_args.add_argument('--d-mlp', type=int, default=128)
+_args.add_argument('--seed', type=int, default=0)
+_args.add_argument('--out', default=os.path.join(os.path.dirname(__file__), '..', 'tests', 'fixtures', 'modarith'))
+ARGS = _args.parse_args()
+OUT = ARGS.out
+P, D_MODEL, N_HEADS, D_MLP = ARGS.p, ARGS.d_model, 4, ARGS.d_mlp
+D_HEAD = D_MODEL // N_HEADS
 FRACTION, LR, WD, BETAS, WARMUP = 0.5, 3e-3, 1.0, (0.9, 0.98), 10
-SEED = 0
+SEED = ARGS.seed
 torch.set_num_threads(1)
 
 PARAM_SHAPES = {
@@ -238,6 +248,7 @@ def write_golden(name, params, train, epoch, gen, final_keys=None):
 def main():
     os.makedirs(OUT, exist_ok=True)
     gen = torch.Generator().manual_seed(SEED)
+    torch.manual_seed(SEED)
     params = init_params(gen)
     n = P * P
     train = torch.randperm(n, generator=gen)[: int(FRACTION * n)].sort().values
