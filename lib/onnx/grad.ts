@@ -1,0 +1,107 @@
+// Reverse-mode differentiation of a Graph: every op's gradient rule in one table.
+import type { Dim, Graph, Node, Value } from './graph.ts';
+
+/**
+ * Given the node and the gradient of its output, returns for each input a function that appends
+ * that input's gradient: only the gradients that are needed get built.
+ */
+type Rule = (g: Graph, node: Node, dy: Value) => (() => Value)[];
+
+const sameShape = (a: Dim[], b: Dim[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** Sums a broadcast gradient back down to `shape`. */
+export function unbroadcast(g: Graph, dy: Value, shape: Dim[]): Value {
+  if (sameShape(dy.shape, shape)) return dy;
+  const lead = dy.shape.length - shape.length;
+  const axes = dy.shape.flatMap((d, i) =>
+    i < lead || (shape[i - lead] === 1 && d !== 1) ? [i] : [],
+  );
+  const summed = axes.length > 0 ? g.reduceSum(dy, axes, true) : dy;
+  return sameShape(summed.shape, shape) ? summed : g.reshape(summed, shape);
+}
+
+const positiveAxis = (axis: number, rank: number) => (axis < 0 ? axis + rank : axis);
+
+export const rules: Record<string, Rule> = {
+  Identity: (_g, _n, dy) => [() => dy],
+  Add: (g, { inputs: [a, b] }, dy) => [
+    () => unbroadcast(g, dy, a!.shape),
+    () => unbroadcast(g, dy, b!.shape),
+  ],
+  Sub: (g, { inputs: [a, b] }, dy) => [
+    () => unbroadcast(g, dy, a!.shape),
+    () => unbroadcast(g, g.mul(dy, g.scalar(-1)), b!.shape),
+  ],
+  Mul: (g, { inputs: [a, b] }, dy) => [
+    () => unbroadcast(g, g.mul(dy, b!), a!.shape),
+    () => unbroadcast(g, g.mul(dy, a!), b!.shape),
+  ],
+  Div: (g, { inputs: [a, b] }, dy) => [
+    () => unbroadcast(g, g.div(dy, b!), a!.shape),
+    () => unbroadcast(g, g.mul(g.mul(dy, g.scalar(-1)), g.div(a!, g.mul(b!, b!))), b!.shape),
+  ],
+  MatMul: (g, { inputs: [a, b] }, dy) => [
+    () => g.matmul(dy, g.transpose(b!, [1, 0])),
+    () => g.matmul(g.transpose(a!, [1, 0]), dy),
+  ],
+  Relu: (g, { inputs: [x] }, dy) => [() => g.mul(dy, g.positive(x!))],
+  Exp: (g, { outputs: [y] }, dy) => [() => g.mul(dy, y!)],
+  Sqrt: (g, { outputs: [y] }, dy) => [() => g.div(dy, g.mul(y!, g.scalar(2)))],
+  Softmax: (g, { outputs: [y], attrs }, dy) => {
+    const axis = positiveAxis(attrs['axis'] as number, y!.shape.length);
+    const dot = g.reduceSum(g.mul(dy, y!), [axis], true);
+    return [() => g.mul(y!, g.sub(dy, dot))];
+  },
+  LogSoftmax: (g, { outputs: [y], attrs }, dy) => {
+    const axis = positiveAxis(attrs['axis'] as number, y!.shape.length);
+    return [() => g.sub(dy, g.mul(g.exp(y!), g.reduceSum(dy, [axis], true)))];
+  },
+  ReduceSum: (g, { inputs: [x, axesInput], attrs }, dy) => {
+    const axes = Array.from(g.initializers.get(axesInput!.name)!.data, Number);
+    const shape = x!.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+    const kept = attrs['keepdims'] === 1 ? dy : g.reshape(dy, shape);
+    return [() => g.expand(kept, x!.shape)];
+  },
+  Reshape: (g, { inputs: [x] }, dy) => [() => g.reshape(dy, x!.shape)],
+  Transpose: (g, { attrs }, dy) => {
+    const perm = attrs['perm'] as number[];
+    const inverse = perm.map((_, i) => perm.indexOf(i));
+    return [() => g.transpose(dy, inverse)];
+  },
+  Expand: (g, { inputs: [x] }, dy) => [() => unbroadcast(g, dy, x!.shape)],
+};
+
+/**
+ * Appends to `g` the gradient of the scalar `loss` with respect to each of `wrt`; a value that
+ * `loss` does not depend on gets a zero gradient of its shape.
+ */
+export function gradients(g: Graph, loss: Value, wrt: Value[]): Value[] {
+  // Values downstream of wrt: only they need gradients.
+  const needs = new Set(wrt.map((v) => v.name));
+  const forwardNodes = [...g.nodes];
+  for (const node of forwardNodes) {
+    if (node.inputs.some((i) => needs.has(i.name))) for (const o of node.outputs) needs.add(o.name);
+  }
+  const grads = new Map<string, Value>([[loss.name, g.constant([1], loss.shape as number[])]]);
+  const accumulate = (v: Value, d: Value) => {
+    const prior = grads.get(v.name);
+    grads.set(v.name, prior ? g.add(prior, d) : d);
+  };
+  for (const node of forwardNodes.reverse()) {
+    const dy = grads.get(node.outputs[0]!.name);
+    if (!dy || !node.inputs.some((i) => needs.has(i.name))) continue;
+    const rule = rules[node.op];
+    if (!rule) throw new Error(`No gradient rule for ${node.op}.`);
+    rule(g, node, dy).forEach((gradient, k) => {
+      const input = node.inputs[k]!;
+      if (needs.has(input.name) && input.dtype === 'float32') accumulate(input, gradient());
+    });
+  }
+  return wrt.map(
+    (v) => grads.get(v.name) ?? g.constant(new Float32Array(shapeSize(v)), v.shape as number[]),
+  );
+}
+
+function shapeSize(v: Value): number {
+  return v.shape.reduce<number>((n, d) => n * (d as number), 1);
+}

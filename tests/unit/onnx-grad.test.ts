@@ -1,0 +1,140 @@
+// lib/onnx: every gradient rule against central finite differences, run by onnxruntime-node.
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { Graph, type Value } from '../../lib/onnx/graph.ts';
+import { gradients } from '../../lib/onnx/grad.ts';
+import { mulberry32 } from '../../lib/random.ts';
+
+const random = mulberry32(11);
+const uniform = (n: number, lo = -1, hi = 1) =>
+  Float32Array.from({ length: n }, () => lo + (hi - lo) * random());
+const size = (shape: number[]) => shape.reduce((n, d) => n * d, 1);
+
+interface Case {
+  name: string;
+  inputs: Record<string, { shape: number[]; lo?: number; hi?: number }>;
+  build: (g: Graph, x: Record<string, Value>) => Value;
+}
+
+/** loss = Σ f(inputs) ⊙ R for a fixed random R, so every output entry matters. */
+async function check({ inputs, build }: Case) {
+  const forward = () => {
+    const g = new Graph();
+    const x = Object.fromEntries(Object.entries(inputs).map(([n, s]) => [n, g.input(n, s.shape)]));
+    const y = build(g, x);
+    const r = g.constant(uniform(size(y.shape as number[])), y.shape as number[]);
+    const loss = g.reduceSum(
+      g.mul(y, r),
+      y.shape.map((_, i) => i),
+      false,
+    );
+    return { g, x, loss };
+  };
+  const { g, x, loss } = forward();
+  const grads = gradients(g, loss, Object.values(x));
+  g.output(loss, 'loss');
+  grads.forEach((d, k) => g.output(d, `grad_${Object.keys(x)[k]}`));
+  const session = await ort.InferenceSession.create(g.toModel());
+  const feeds = Object.fromEntries(
+    Object.entries(inputs).map(([n, s]) => [
+      n,
+      new ort.Tensor('float32', uniform(size(s.shape), s.lo, s.hi), s.shape),
+    ]),
+  );
+  const result = await session.run(feeds);
+  const lossAt = async (name: string, j: number, delta: number) => {
+    const data = Float32Array.from(feeds[name]!.data as Float32Array);
+    data[j]! += delta;
+    const out = await session.run({
+      ...feeds,
+      [name]: new ort.Tensor('float32', data, inputs[name]!.shape),
+    });
+    return (out['loss']!.data as Float32Array)[0]!;
+  };
+  for (const name of Object.keys(inputs)) {
+    const analytic = result[`grad_${name}`]!.data as Float32Array;
+    const eps = 1e-2;
+    for (let j = 0; j < analytic.length; j++) {
+      const numeric = ((await lossAt(name, j, eps)) - (await lossAt(name, j, -eps))) / (2 * eps);
+      expect(
+        Math.abs(analytic[j]! - numeric),
+        `${name}[${j}]: ${analytic[j]} vs ${numeric}`,
+      ).toBeLessThan(2e-3 * Math.max(1, Math.abs(numeric)));
+    }
+  }
+}
+
+const cases: Case[] = [
+  {
+    name: 'Add with broadcast',
+    inputs: { a: { shape: [3, 4] }, b: { shape: [4] } },
+    build: (g, x) => g.add(x['a']!, x['b']!),
+  },
+  {
+    name: 'Sub with broadcast',
+    inputs: { a: { shape: [2, 1, 3] }, b: { shape: [4, 3] } },
+    build: (g, x) => g.sub(x['a']!, x['b']!),
+  },
+  {
+    name: 'Mul with broadcast',
+    inputs: { a: { shape: [3, 4] }, b: { shape: [3, 1] } },
+    build: (g, x) => g.mul(x['a']!, x['b']!),
+  },
+  {
+    name: 'Div',
+    inputs: { a: { shape: [3, 2] }, b: { shape: [2], lo: 0.5, hi: 2 } },
+    build: (g, x) => g.div(x['a']!, x['b']!),
+  },
+  {
+    name: 'MatMul',
+    inputs: { a: { shape: [3, 4] }, b: { shape: [4, 5] } },
+    build: (g, x) => g.matmul(x['a']!, x['b']!),
+  },
+  {
+    name: 'Relu',
+    inputs: { a: { shape: [12], lo: 0.1, hi: 1 }, b: { shape: [12], lo: -1, hi: -0.1 } },
+    build: (g, x) => g.add(g.relu(x['a']!), g.relu(x['b']!)),
+  },
+  { name: 'Exp', inputs: { a: { shape: [2, 3] } }, build: (g, x) => g.exp(x['a']!) },
+  { name: 'Sqrt', inputs: { a: { shape: [5], lo: 0.5, hi: 2 } }, build: (g, x) => g.sqrt(x['a']!) },
+  { name: 'Softmax', inputs: { a: { shape: [2, 3, 4] } }, build: (g, x) => g.softmax(x['a']!, 1) },
+  {
+    name: 'LogSoftmax',
+    inputs: { a: { shape: [3, 5] } },
+    build: (g, x) => g.logSoftmax(x['a']!, -1),
+  },
+  {
+    name: 'ReduceSum keepdims',
+    inputs: { a: { shape: [2, 3, 4] } },
+    build: (g, x) => g.reduceSum(x['a']!, [0, 2], true),
+  },
+  {
+    name: 'ReduceSum',
+    inputs: { a: { shape: [3, 3] } },
+    build: (g, x) => g.reduceSum(x['a']!, [0], false),
+  },
+  {
+    name: 'Reshape',
+    inputs: { a: { shape: [2, 6] } },
+    build: (g, x) => g.mul(g.reshape(x['a']!, [3, 4]), g.reshape(x['a']!, [3, 4])),
+  },
+  {
+    name: 'Transpose',
+    inputs: { a: { shape: [2, 3, 4] } },
+    build: (g, x) => g.transpose(x['a']!, [2, 0, 1]),
+  },
+  {
+    name: 'Expand',
+    inputs: { a: { shape: [3, 1] } },
+    build: (g, x) => g.expand(x['a']!, [2, 3, 4]),
+  },
+  {
+    name: 'a value used twice (gradients accumulate)',
+    inputs: { a: { shape: [3, 3] } },
+    build: (g, x) => g.matmul(x['a']!, g.exp(x['a']!)),
+  },
+];
+
+describe('gradient rules against finite differences', () => {
+  it.each(cases)('$name', check);
+});
