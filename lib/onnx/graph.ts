@@ -150,15 +150,21 @@ export class Graph {
     return this.node('ReduceSum', [x, this.ints(axes)], shape, { keepdims: keepdims ? 1 : 0 });
   }
 
+  /** Reshape; a named dimension is copied when it leads both shapes, else inferred (at most one). */
   reshape(x: Value, shape: Dim[]): Value {
-    const target = shape.map((d) => (typeof d === 'number' ? d : 0));
-    const symbolic = shape.filter((d) => typeof d === 'string');
-    if (symbolic.length > 0 && shape.findIndex((d) => typeof d === 'string') !== 0) {
-      throw new Error(
-        'Reshape: a named dimension may only lead the shape (it is copied from the input).',
-      );
+    const target = shape.map((d, i) =>
+      typeof d === 'number' ? d : i === 0 && x.shape[0] === d ? 0 : -1,
+    );
+    if (target.filter((d) => d === -1).length > 1) {
+      throw new Error(`Reshape to [${shape}]: at most one dimension can be inferred.`);
     }
     return this.node('Reshape', [x, this.ints(target)], shape);
+  }
+
+  /** Rows of `table` [n, …] at int64 `indices` (forward only: no gradient rule). */
+  gather(table: Value, indices: Value, axis = 0): Value {
+    const shape = [...table.shape.slice(0, axis), ...indices.shape, ...table.shape.slice(axis + 1)];
+    return this.node('Gather', [table, indices], shape, { axis });
   }
 
   transpose(x: Value, perm: number[]): Value {

@@ -1,0 +1,45 @@
+// The inference graph: tokens int64 [batch, 3] in; logits [batch, p] and the views' hooks out.
+import { Graph, type Value } from '../onnx/graph.ts';
+import type { ModelConfig } from './config.ts';
+import { buildForward, type ParamValues } from './graph.ts';
+import { paramNames, paramShapes, type Params } from './params.ts';
+
+/** Hook outputs of the inference graph, named after TransformerLens hooks. */
+export const hookOutputs = [
+  'attn_pattern',
+  'resid_pre',
+  'attn_out',
+  'resid_mid',
+  'mlp_pre',
+  'mlp_post',
+  'resid_post',
+] as const;
+
+/**
+ * The inference graph. With `params` the weights are stored in the model (the file the site
+ * ships); without, every parameter is an input named as in TransformerLens (for a trainer that
+ * evaluates its current weights).
+ */
+export function inferenceGraph(c: ModelConfig, params?: Params): Graph {
+  const g = new Graph();
+  const shapes = paramShapes(c);
+  const w = {} as ParamValues;
+  for (const name of paramNames) {
+    w[name] = params
+      ? g.constant(params[name].data, shapes[name], name)
+      : g.input(name, shapes[name]);
+  }
+  const tokens = g.input('tokens', ['batch', 3], 'int64');
+  const embedded = g.gather(w['embed.W_E'], tokens); // [batch, 3, d_model]
+  const last: Value = g.gather(embedded, g.ints([2]), 1); // [batch, 1, d_model]
+  const { logits, hooks } = buildForward(
+    g,
+    c,
+    w,
+    { tokens: embedded, last: g.reshape(last, ['batch', c.d_model]) },
+    'batch',
+  );
+  g.output(logits, 'logits');
+  for (const name of hookOutputs) g.output(hooks[name], name);
+  return g;
+}

@@ -1,0 +1,254 @@
+// Trains the transformer with onnxruntime: one ONNX session runs the training step, another
+// evaluates the current weights on every input. Works with onnxruntime-node and onnxruntime-web.
+import type * as Ort from 'onnxruntime-common';
+import type { ModelConfig, Operation } from '../modarith/config.ts';
+import { allInputs } from '../modarith/forward.ts';
+import { makeDataset, splitDataset, type Dataset } from '../modarith/data.ts';
+import { inferenceGraph } from '../modarith/export.ts';
+import { lossAndAccuracy } from '../modarith/measures.ts';
+import {
+  initParams,
+  paramNames,
+  paramShapes,
+  type ParamName,
+  type Params,
+} from '../modarith/params.ts';
+import { oneHotBatch } from './data.ts';
+import { learningRate, slot, trainingGraph } from './graph.ts';
+
+/** The ORT API both onnxruntime-node and onnxruntime-web export. */
+export interface OrtModule {
+  InferenceSession: typeof Ort.InferenceSession;
+  Tensor: typeof Ort.Tensor;
+}
+
+export interface TrainSettings {
+  config: ModelConfig;
+  op: Operation;
+  /** Fraction of the pairs used for training. */
+  fraction: number;
+  lr: number;
+  weightDecay: number;
+  beta1: number;
+  beta2: number;
+  /** Steps of linear learning-rate warm-up. */
+  warmup: number;
+  seed: number;
+}
+
+/** The paper's hyperparameters (Nanda et al. 2023). */
+export const paperSettings: Omit<TrainSettings, 'config' | 'op' | 'fraction' | 'seed'> = {
+  lr: 1e-3,
+  weightDecay: 1,
+  beta1: 0.9,
+  beta2: 0.98,
+  warmup: 10,
+};
+
+export interface Evaluation {
+  epoch: number;
+  train_loss: number;
+  test_loss: number;
+  train_accuracy: number;
+  test_accuracy: number;
+  /** Logits over every input [p², p] and MLP activations [p², d_mlp], for the progress measures. */
+  logits: Float32Array;
+  mlp_post: Float32Array;
+}
+
+/** What a checkpoint holds: enough to resume exactly. */
+export interface TrainState {
+  epoch: number;
+  params: Params;
+  m: Record<ParamName, Float32Array>;
+  v: Record<ParamName, Float32Array>;
+}
+
+export interface TrainerOptions {
+  executionProviders?: string[];
+  /** Initial parameters; default the paper's initialisation from the seed. */
+  initial?: Params;
+  /** Training indices; default a seeded split of `fraction`. */
+  train?: number[];
+  /** Resume from a saved state. */
+  state?: TrainState;
+  /** Also fetch the gradients (for tests). */
+  withGradients?: boolean;
+}
+
+export class Trainer {
+  epoch = 0;
+  readonly data: Dataset;
+  readonly train: number[];
+  readonly test: number[];
+  lastGradients: Record<string, Float32Array> | undefined;
+  private feeds: Record<string, Ort.Tensor> = {};
+
+  private readonly ort: OrtModule;
+  readonly settings: TrainSettings;
+  private readonly step: Ort.InferenceSession;
+  private readonly evaluator: Ort.InferenceSession;
+  private readonly withGradients: boolean;
+
+  private constructor(
+    ort: OrtModule,
+    settings: TrainSettings,
+    sessions: { step: Ort.InferenceSession; evaluator: Ort.InferenceSession },
+    split: { train: number[]; test: number[] },
+    withGradients: boolean,
+  ) {
+    this.ort = ort;
+    this.settings = settings;
+    this.step = sessions.step;
+    this.evaluator = sessions.evaluator;
+    this.withGradients = withGradients;
+    this.data = makeDataset(settings.op, settings.config.p);
+    this.train = split.train;
+    this.test = split.test;
+  }
+
+  /** Builds both graphs and opens their sessions. */
+  static async create(
+    ort: OrtModule,
+    settings: TrainSettings,
+    options: TrainerOptions = {},
+  ): Promise<Trainer> {
+    const { config } = settings;
+    const data = makeDataset(settings.op, config.p);
+    const split = options.train
+      ? { train: options.train, test: data.indices.filter((i) => !new Set(options.train).has(i)) }
+      : splitDataset(data, settings.fraction, settings.seed);
+    const sessionOptions: Ort.InferenceSession.SessionOptions = {
+      executionProviders: options.executionProviders ?? ['cpu'],
+      graphOptimizationLevel: 'all',
+    };
+    const stepGraph = trainingGraph(
+      config,
+      split.train.length,
+      {
+        weightDecay: settings.weightDecay,
+        beta1: settings.beta1,
+        beta2: settings.beta2,
+        eps: 1e-8,
+      },
+      options.withGradients,
+    );
+    const [step, evaluator] = await Promise.all([
+      ort.InferenceSession.create(stepGraph.toModel(), sessionOptions),
+      ort.InferenceSession.create(inferenceGraph(config).toModel(), sessionOptions),
+    ]);
+    const trainer = new Trainer(
+      ort,
+      settings,
+      { step, evaluator },
+      split,
+      options.withGradients ?? false,
+    );
+    trainer.setState(
+      options.state ?? {
+        epoch: 0,
+        params: options.initial ?? initParams(config, settings.seed),
+        m: zerosLike(config),
+        v: zerosLike(config),
+      },
+    );
+    const batch = oneHotBatch(trainer.train, trainer.data.labels, config.p);
+    trainer.feeds['onehot_tokens'] = new ort.Tensor('float32', batch.tokens, [
+      3 * trainer.train.length,
+      config.p + 1,
+    ]);
+    trainer.feeds['onehot_labels'] = new ort.Tensor('float32', batch.labels, [
+      trainer.train.length,
+      config.p,
+    ]);
+    return trainer;
+  }
+
+  /** Replaces parameters and optimiser state (a checkpoint being resumed). */
+  setState(state: TrainState): void {
+    const shapes = paramShapes(this.settings.config);
+    this.epoch = state.epoch;
+    for (const name of paramNames) {
+      const tensor = (data: Float32Array) =>
+        new this.ort.Tensor('float32', Float32Array.from(data), shapes[name]);
+      this.feeds[name] = tensor(state.params[name].data as Float32Array);
+      this.feeds[slot.m(name)] = tensor(state.m[name]);
+      this.feeds[slot.v(name)] = tensor(state.v[name]);
+    }
+  }
+
+  /** Runs one full-batch AdamW step; returns the loss before the update. */
+  async stepOnce(): Promise<number> {
+    const t = this.epoch + 1;
+    const { lr, warmup, beta1, beta2 } = this.settings;
+    const scalar = (x: number) => new this.ort.Tensor('float32', Float32Array.of(x), []);
+    const out = await this.step.run({
+      ...this.feeds,
+      lr: scalar(learningRate(lr, warmup, t)),
+      bias_correction1: scalar(1 - beta1 ** t),
+      bias_correction2: scalar(1 - beta2 ** t),
+    });
+    for (const name of paramNames) {
+      this.feeds[name] = out[slot.newParam(name)]!;
+      this.feeds[slot.m(name)] = out[slot.newM(name)]!;
+      this.feeds[slot.v(name)] = out[slot.newV(name)]!;
+    }
+    if (this.withGradients) {
+      this.lastGradients = Object.fromEntries(
+        paramNames.map((name) => [name, out[slot.grad(name)]!.data as Float32Array]),
+      );
+    }
+    this.epoch = t;
+    return (out['loss']!.data as Float32Array)[0]!;
+  }
+
+  /** The current state, copied out of the sessions' tensors. */
+  async state(): Promise<TrainState> {
+    const read = async (key: string) =>
+      Float32Array.from((await this.feeds[key]!.getData()) as Float32Array);
+    const shapes = paramShapes(this.settings.config);
+    const params = {} as Params;
+    const m = {} as Record<ParamName, Float32Array>;
+    const v = {} as Record<ParamName, Float32Array>;
+    for (const name of paramNames) {
+      params[name] = { shape: shapes[name], data: await read(name) };
+      m[name] = await read(slot.m(name));
+      v[name] = await read(slot.v(name));
+    }
+    return { epoch: this.epoch, params, m, v };
+  }
+
+  /** Loss and accuracy on the training and test inputs, with logits and MLP activations. */
+  async evaluate(): Promise<Evaluation> {
+    const { p } = this.settings.config;
+    const tokens = BigInt64Array.from(allInputs(p), (t) => BigInt(t));
+    const feeds: Record<string, Ort.Tensor> = {
+      tokens: new this.ort.Tensor('int64', tokens, [p * p, 3]),
+    };
+    for (const name of paramNames) feeds[name] = this.feeds[name]!;
+    const out = await this.evaluator.run(feeds, ['logits', 'mlp_post']);
+    const logits = (await out['logits']!.getData()) as Float32Array;
+    const train = lossAndAccuracy(logits, p, this.data.labels, this.train);
+    const test = lossAndAccuracy(logits, p, this.data.labels, this.test);
+    return {
+      epoch: this.epoch,
+      train_loss: train.loss,
+      test_loss: test.loss,
+      train_accuracy: train.accuracy,
+      test_accuracy: test.accuracy,
+      logits,
+      mlp_post: (await out['mlp_post']!.getData()) as Float32Array,
+    };
+  }
+
+  async release(): Promise<void> {
+    await Promise.all([this.step.release(), this.evaluator.release()]);
+  }
+}
+
+function zerosLike(c: ModelConfig): Record<ParamName, Float32Array> {
+  const shapes = paramShapes(c);
+  return Object.fromEntries(
+    paramNames.map((name) => [name, new Float32Array(shapes[name].reduce((n, d) => n * d, 1))]),
+  ) as Record<ParamName, Float32Array>;
+}
