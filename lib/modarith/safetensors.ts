@@ -145,17 +145,20 @@ export function loadModel(file: Uint8Array): LoadedModel {
   return { config, params, metadata };
 }
 
-/** Writes every parameter as float32 under TransformerLens names, with string metadata. */
-export function saveModel(params: Params, metadata: Record<string, string> = {}): Uint8Array {
+/** A float32 tensor to write. */
+export interface NamedTensor {
+  name: string;
+  shape: number[];
+  data: ArrayLike<number>;
+}
+
+/** Writes float32 tensors, in order, with string metadata. */
+export function saveTensors(tensors: NamedTensor[], metadata: Record<string, string> = {}): Uint8Array {
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
-  for (const name of paramNames) {
-    const bytes = params[name].data.length * 4;
-    header[name] = {
-      dtype: 'F32',
-      shape: params[name].shape,
-      data_offsets: [offset, offset + bytes],
-    };
+  for (const t of tensors) {
+    const bytes = t.data.length * 4;
+    header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
   let json = JSON.stringify(header);
@@ -165,10 +168,18 @@ export function saveModel(params: Params, metadata: Record<string, string> = {})
   new DataView(file.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
   file.set(headerBytes, 8);
   let at = 8 + headerBytes.length;
-  for (const name of paramNames) {
-    const data = Float32Array.from(params[name].data);
+  for (const t of tensors) {
+    const data = Float32Array.from(t.data);
     file.set(new Uint8Array(data.buffer), at);
     at += data.byteLength;
   }
   return file;
+}
+
+/** Writes every parameter as float32 under TransformerLens names, with string metadata. */
+export function saveModel(params: Params, metadata: Record<string, string> = {}): Uint8Array {
+  return saveTensors(
+    paramNames.map((name) => ({ name, shape: params[name].shape, data: params[name].data })),
+    metadata,
+  );
 }

@@ -1,0 +1,56 @@
+// One row of a training run's history: losses, accuracies and the progress measures.
+import {
+  excludedLoss,
+  giniWE,
+  giniWL,
+  keyFrequencies,
+  restrictedLoss,
+  sumSquaredWeights,
+} from '../modarith/measures.ts';
+import type { ModelConfig } from '../modarith/config.ts';
+import type { Params } from '../modarith/params.ts';
+import type { Evaluation } from './trainer.ts';
+
+export interface HistoryRow {
+  epoch: number;
+  train_loss: number;
+  test_loss: number;
+  train_accuracy: number;
+  test_accuracy: number;
+  /** The key frequencies the restricted and excluded losses use at this row. */
+  key_freqs: number[];
+  restricted_loss: number;
+  excluded_loss: number;
+  gini_W_E: number;
+  gini_W_L: number;
+  sum_sq_weights: number;
+}
+
+/**
+ * Measures an evaluation. Key frequencies: the given ones (the paper fixes them from the final
+ * model), else those of the current model.
+ */
+export function historyRow(
+  evaluation: Evaluation,
+  params: Params,
+  config: ModelConfig,
+  labels: Int32Array,
+  train: readonly number[],
+  keyFreqs?: readonly number[],
+): HistoryRow {
+  const { p, d_mlp } = config;
+  const freqs = keyFreqs ? [...keyFreqs] : keyFrequencies(evaluation.mlp_post, p, d_mlp).keyFreqs;
+  return {
+    epoch: evaluation.epoch,
+    train_loss: evaluation.train_loss,
+    test_loss: evaluation.test_loss,
+    train_accuracy: evaluation.train_accuracy,
+    test_accuracy: evaluation.test_accuracy,
+    key_freqs: freqs,
+    restricted_loss: restrictedLoss(evaluation.logits, p, labels, freqs),
+    excluded_loss: excludedLoss(evaluation.logits, p, labels, train, freqs),
+    gini_W_E: giniWE(params, p),
+    gini_W_L: giniWL(params, p),
+    sum_sq_weights: sumSquaredWeights(params),
+  };
+}

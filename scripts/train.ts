@@ -1,0 +1,197 @@
+// Trains the modular-arithmetic transformer in Node with onnxruntime-node.
+//   npm run train -- --out DIR [--epochs N] [--p 113] [--op add] [--fraction 0.3] [--d-model 128]
+//     [--heads 4] [--d-mlp 512] [--lr 1e-3] [--wd 1] [--beta1 0.9] [--beta2 0.98] [--warmup 10]
+//     [--seed 0] [--eval-every 100] [--checkpoints 200,1500,…] [--key-freqs K,…] [--resume]
+// Writes DIR/history.json (every metric at every evaluation), DIR/split.json, DIR/state.safetensors
+// (to resume), DIR/checkpoints/epoch-N.safetensors, and at the end DIR/model.onnx (with hooks)
+// and DIR/model.safetensors.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { operations, type Operation } from '../lib/modarith/config.ts';
+import { inferenceGraph } from '../lib/modarith/export.ts';
+import { saveModel } from '../lib/modarith/safetensors.ts';
+import { loadState, saveState } from '../lib/train/checkpoint.ts';
+import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
+import { paperSettings, Trainer, type TrainSettings } from '../lib/train/trainer.ts';
+
+const usage =
+  'usage: npm run train -- --out DIR [--epochs N] [options] [--resume]  (see scripts/train.ts)';
+const args = new Map<string, string>();
+const flags = new Set<string>();
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const arg = argv[i]!;
+  if (!arg.startsWith('--')) fail(`unexpected argument ${arg}\n${usage}`);
+  if (arg === '--resume' || arg === '--quiet') flags.add(arg.slice(2));
+  else args.set(arg.slice(2), argv[++i] ?? fail(`${arg} needs a value\n${usage}`));
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+function number(name: string, fallback: number): number {
+  const text = args.get(name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value)) fail(`--${name} must be a number, got "${text}".`);
+  return value;
+}
+
+function list(name: string): number[] | undefined {
+  const text = args.get(name);
+  return text?.split(',').map((k) => {
+    const v = Number(k);
+    if (!Number.isInteger(v))
+      fail(`--${name} takes whole numbers separated by commas, got "${text}".`);
+    return v;
+  });
+}
+
+const out = args.get('out') ?? fail(usage);
+const statePath = join(out, 'state.safetensors');
+const historyPath = join(out, 'history.json');
+mkdirSync(join(out, 'checkpoints'), { recursive: true });
+
+let settings: TrainSettings;
+let trainer: Trainer;
+let history: HistoryRow[] = [];
+/** Every command that contributed to this run, resumes included: how to reproduce it. */
+let commands: string[] = [];
+if (flags.has('resume')) {
+  if (!existsSync(statePath)) fail(`Nothing to resume: ${statePath} does not exist.`);
+  const saved = loadState(new Uint8Array(readFileSync(statePath)));
+  settings = saved.settings;
+  const train = JSON.parse(readFileSync(join(out, 'split.json'), 'utf8')) as number[];
+  trainer = await Trainer.create(ort, settings, { state: saved.state, train });
+  const savedHistory = JSON.parse(readFileSync(historyPath, 'utf8')) as {
+    history: HistoryRow[];
+    commands: string[];
+  };
+  history = savedHistory.history.filter((row) => row.epoch <= saved.state.epoch);
+  commands = savedHistory.commands;
+} else {
+  const op = (args.get('op') ?? 'add') as Operation;
+  if (!operations.includes(op)) fail(`--op must be one of ${operations.join(', ')}.`);
+  const dModel = number('d-model', 128);
+  const heads = number('heads', 4);
+  settings = {
+    config: {
+      p: number('p', 113),
+      d_model: dModel,
+      n_heads: heads,
+      d_head: dModel / heads,
+      d_mlp: number('d-mlp', 512),
+    },
+    op,
+    fraction: number('fraction', 0.3),
+    lr: number('lr', paperSettings.lr),
+    weightDecay: number('wd', paperSettings.weightDecay),
+    beta1: number('beta1', paperSettings.beta1),
+    beta2: number('beta2', paperSettings.beta2),
+    warmup: number('warmup', paperSettings.warmup),
+    seed: number('seed', 0),
+  };
+  if (!Number.isInteger(settings.config.d_head)) fail('--d-model must be a multiple of --heads.');
+  trainer = await Trainer.create(ort, settings);
+  writeFileSync(join(out, 'split.json'), JSON.stringify(trainer.train));
+}
+
+const epochs = number('epochs', 1000);
+const evalEvery = number('eval-every', 100);
+const checkpoints = new Set(list('checkpoints') ?? []);
+const keyFreqs = list('key-freqs');
+const quiet = flags.has('quiet');
+commands.push(`npm run train -- ${process.argv.slice(2).join(' ')}`);
+
+async function record(): Promise<HistoryRow> {
+  const evaluation = await trainer.evaluate();
+  const { params } = await trainer.state();
+  const row = historyRow(
+    evaluation,
+    params,
+    settings.config,
+    trainer.data.labels,
+    trainer.train,
+    keyFreqs,
+  );
+  history.push(row);
+  return row;
+}
+
+async function save(): Promise<void> {
+  const state = await trainer.state();
+  writeFileSync(statePath, saveState(state, settings));
+  writeFileSync(historyPath, JSON.stringify({ settings, commands, history }));
+}
+
+let lastDrawn = 0;
+/** Redraws the progress line at most 5 times a second; without a terminal, one line per evaluation. */
+function progress(row: HistoryRow | undefined, started: number, startEpoch: number): void {
+  const tty = process.stdout.isTTY;
+  const evaluated = row?.epoch === trainer.epoch;
+  if (quiet || (tty ? performance.now() - lastDrawn < 200 && trainer.epoch < epochs : !evaluated))
+    return;
+  lastDrawn = performance.now();
+  const done = trainer.epoch - startEpoch;
+  const rate = done / ((performance.now() - started) / 1000);
+  const eta = rate > 0 ? (epochs - trainer.epoch) / rate : 0;
+  const width = 24;
+  const filled = Math.round((trainer.epoch / epochs) * width);
+  const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
+  const metrics = row
+    ? ` loss ${row.train_loss.toExponential(2)}/${row.test_loss.toExponential(2)}` +
+      ` acc ${(100 * row.train_accuracy).toFixed(1)}%/${(100 * row.test_accuracy).toFixed(1)}%`
+    : '';
+  const time = `${rate.toFixed(1)} epochs/s, ETA ${Math.floor(eta / 60)}m${Math.round(eta % 60)}s`;
+  const line = `epoch ${trainer.epoch}/${epochs} ${bar}${metrics} · ${time}`;
+  process.stdout.write(tty ? `\r${line}   ` : `${line}\n`);
+}
+
+if (history.length === 0 || history.at(-1)!.epoch !== trainer.epoch) await record();
+const started = performance.now();
+const startEpoch = trainer.epoch;
+let last: HistoryRow | undefined = history.at(-1);
+let stopping = false;
+process.on('SIGINT', () => (stopping = true));
+while (trainer.epoch < epochs && !stopping) {
+  const loss = await trainer.stepOnce();
+  if (!Number.isFinite(loss)) {
+    await save();
+    fail(
+      `\nThe loss became ${loss} at epoch ${trainer.epoch}: the run diverged. Try a smaller --lr.`,
+    );
+  }
+  if (trainer.epoch % evalEvery === 0 || trainer.epoch === epochs) last = await record();
+  if (checkpoints.has(trainer.epoch)) {
+    const { params } = await trainer.state();
+    const meta = {
+      op: settings.op,
+      p: String(settings.config.p),
+      epoch: String(trainer.epoch),
+      seed: String(settings.seed),
+    };
+    writeFileSync(
+      join(out, 'checkpoints', `epoch-${trainer.epoch}.safetensors`),
+      saveModel(params, meta),
+    );
+  }
+  if (trainer.epoch % 1000 === 0) await save();
+  progress(last, started, startEpoch);
+}
+await save();
+if (!stopping) {
+  const { params } = await trainer.state();
+  const meta = {
+    op: settings.op,
+    p: String(settings.config.p),
+    epoch: String(trainer.epoch),
+    seed: String(settings.seed),
+  };
+  writeFileSync(join(out, 'model.safetensors'), saveModel(params, meta));
+  writeFileSync(join(out, 'model.onnx'), inferenceGraph(settings.config, params).toModel());
+}
+console.log(`\n${stopping ? 'Stopped' : 'Done'} at epoch ${trainer.epoch}; wrote ${out}.`);
+await trainer.release();
