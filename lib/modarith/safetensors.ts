@@ -153,7 +153,10 @@ export interface NamedTensor {
 }
 
 /** Writes float32 tensors, in order, with string metadata. */
-export function saveTensors(tensors: NamedTensor[], metadata: Record<string, string> = {}): Uint8Array {
+export function saveTensors(
+  tensors: NamedTensor[],
+  metadata: Record<string, string> = {},
+): Uint8Array {
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
   for (const t of tensors) {

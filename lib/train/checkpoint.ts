@@ -27,7 +27,9 @@ export function loadState(file: Uint8Array): { state: TrainState; settings: Trai
   const model = loadModel(file);
   const { tensors, metadata } = readSafetensors(file);
   if (!metadata['settings'] || !metadata['epoch']) {
-    throw new Error('This file has no training state (settings and epoch): it is a model, not a run.');
+    throw new Error(
+      'This file has no training state (settings and epoch): it is a model, not a run.',
+    );
   }
   const moments = (kind: 'm' | 'v') =>
     Object.fromEntries(
@@ -38,7 +40,12 @@ export function loadState(file: Uint8Array): { state: TrainState; settings: Trai
       }),
     ) as Record<ParamName, Float32Array>;
   return {
-    state: { epoch: Number(metadata['epoch']), params: model.params, m: moments('m'), v: moments('v') },
+    state: {
+      epoch: Number(metadata['epoch']),
+      params: model.params,
+      m: moments('m'),
+      v: moments('v'),
+    },
     settings: JSON.parse(metadata['settings']) as TrainSettings,
   };
 }
