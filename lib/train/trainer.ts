@@ -74,6 +74,8 @@ export interface TrainerOptions {
   state?: TrainState;
   /** Also fetch the gradients (for tests). */
   withGradients?: boolean;
+  /** 'gpu-buffer' keeps parameters and moments on the GPU between steps (WebGPU). */
+  preferredOutputLocation?: 'cpu' | 'gpu-buffer';
 }
 
 export class Trainer {
@@ -121,6 +123,9 @@ export class Trainer {
     const sessionOptions: Ort.InferenceSession.SessionOptions = {
       executionProviders: options.executionProviders ?? ['cpu'],
       graphOptimizationLevel: 'all',
+      // Errors only: onnxruntime-web warns on every WebGPU session that shape computations (Reshape
+      // targets, int64 index math) run on the CPU, which is by design and not a fallback.
+      logSeverityLevel: 3,
     };
     const stepGraph = trainingGraph(
       config,
@@ -133,10 +138,19 @@ export class Trainer {
       },
       options.withGradients,
     );
-    const [step, evaluator] = await Promise.all([
-      ort.InferenceSession.create(stepGraph.toModel(), sessionOptions),
-      ort.InferenceSession.create(inferenceGraph(config).toModel(), sessionOptions),
-    ]);
+    const stepOptions = { ...sessionOptions };
+    if (options.preferredOutputLocation === 'gpu-buffer') {
+      // Everything but the loss stays on the GPU for the next step.
+      stepOptions.preferredOutputLocation = Object.fromEntries(
+        stepGraph.outputs.map((o) => [o.name, o.name === 'loss' ? 'cpu' : 'gpu-buffer']),
+      );
+    }
+    // One after the other: onnxruntime-web's WebGPU provider creates one session at a time.
+    const step = await ort.InferenceSession.create(stepGraph.toModel(), stepOptions);
+    const evaluator = await ort.InferenceSession.create(
+      inferenceGraph(config).toModel(),
+      sessionOptions,
+    );
     const trainer = new Trainer(
       ort,
       settings,
@@ -189,9 +203,14 @@ export class Trainer {
       bias_correction2: scalar(1 - beta2 ** t),
     });
     for (const name of paramNames) {
-      this.feeds[name] = out[slot.newParam(name)]!;
-      this.feeds[slot.m(name)] = out[slot.newM(name)]!;
-      this.feeds[slot.v(name)] = out[slot.newV(name)]!;
+      for (const [key, fetched] of [
+        [name, slot.newParam(name)],
+        [slot.m(name), slot.newM(name)],
+        [slot.v(name), slot.newV(name)],
+      ] as const) {
+        this.feeds[key]!.dispose(); // frees GPU buffers; nothing else holds the old step's tensors
+        this.feeds[key] = out[fetched]!;
+      }
     }
     if (this.withGradients) {
       this.lastGradients = Object.fromEntries(
@@ -199,7 +218,7 @@ export class Trainer {
       );
     }
     this.epoch = t;
-    return (out['loss']!.data as Float32Array)[0]!;
+    return ((await out['loss']!.getData()) as Float32Array)[0]!;
   }
 
   /** The current state, copied out of the sessions' tensors. */

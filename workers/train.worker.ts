@@ -1,0 +1,101 @@
+// Runs the trainer off the main thread. Messages in: start (settings, backend), pause, resume,
+// stop. Messages out: ready, progress (epoch, loss), evaluation rows, done, error.
+import { executionProviders, hasWebGpu, webOrt, type Backend } from '../lib/train/browser-ort.ts';
+import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
+import { Trainer, type TrainSettings } from '../lib/train/trainer.ts';
+
+export type TrainRequest =
+  | {
+      type: 'start';
+      settings: TrainSettings;
+      backend: Backend;
+      epochs: number;
+      evalEvery: number;
+      /** Optional fixed key frequencies for the restricted and excluded losses. */
+      keyFreqs?: number[];
+    }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' };
+
+export type TrainMessage =
+  | { type: 'ready'; backend: Backend; threads: number; trainSize: number }
+  | { type: 'progress'; epoch: number; loss: number; stepsPerSecond: number }
+  | { type: 'evaluation'; row: HistoryRow }
+  | { type: 'done'; epoch: number; reason: 'finished' | 'stopped' | 'diverged' }
+  | { type: 'error'; message: string };
+
+const post = (message: TrainMessage) => postMessage(message);
+let paused = false;
+let stopped = false;
+let wake: (() => void) | undefined;
+
+async function run(request: Extract<TrainRequest, { type: 'start' }>): Promise<void> {
+  const ort = webOrt();
+  const backend: Backend = request.backend === 'webgpu' && (await hasWebGpu()) ? 'webgpu' : 'wasm';
+  const trainer = await Trainer.create(ort, request.settings, {
+    executionProviders: executionProviders(backend),
+    preferredOutputLocation: backend === 'webgpu' ? 'gpu-buffer' : 'cpu',
+  });
+  post({
+    type: 'ready',
+    backend,
+    threads: ort.env.wasm.numThreads ?? 1,
+    trainSize: trainer.train.length,
+  });
+  const evaluate = async () => {
+    const evaluation = await trainer.evaluate();
+    const { params } = await trainer.state();
+    const { config } = request.settings;
+    post({
+      type: 'evaluation',
+      row: historyRow(
+        evaluation,
+        params,
+        config,
+        trainer.data.labels,
+        trainer.train,
+        request.keyFreqs,
+      ),
+    });
+  };
+  await evaluate();
+  let started = performance.now();
+  let since = trainer.epoch;
+  while (trainer.epoch < request.epochs && !stopped) {
+    if (paused) {
+      await new Promise<void>((resolve) => (wake = resolve));
+      [started, since] = [performance.now(), trainer.epoch];
+      continue;
+    }
+    const loss = await trainer.stepOnce();
+    if (!Number.isFinite(loss)) {
+      post({ type: 'done', epoch: trainer.epoch, reason: 'diverged' });
+      await trainer.release();
+      return;
+    }
+    const rate = (trainer.epoch - since) / ((performance.now() - started) / 1000);
+    post({ type: 'progress', epoch: trainer.epoch, loss, stepsPerSecond: rate });
+    if (trainer.epoch % request.evalEvery === 0 || trainer.epoch === request.epochs)
+      await evaluate();
+  }
+  post({ type: 'done', epoch: trainer.epoch, reason: stopped ? 'stopped' : 'finished' });
+  await trainer.release();
+}
+
+addEventListener('message', (event: MessageEvent<TrainRequest>) => {
+  const request = event.data;
+  if (request.type === 'start') {
+    run(request).catch((error: unknown) =>
+      post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
+  } else if (request.type === 'pause') paused = true;
+  else if (request.type === 'resume') {
+    paused = false;
+    wake?.();
+  } else {
+    stopped = true;
+    paused = false;
+    wake?.();
+  }
+});
