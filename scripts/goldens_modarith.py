@@ -18,41 +18,42 @@ import struct
 import numpy as np
 import torch
 
-_args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-_args.add_argument('--p', type=int, default=53)
-_args.add_argument('--d-model', type=int, default=32)
-_args.add_argument('--d-mlp', type=int, default=128)
-_args.add_argument('--seed', type=int, default=0)
-_args.add_argument('--out', default=os.path.join(os.path.dirname(__file__), '..', 'tests', 'fixtures', 'modarith'))
-ARGS = _args.parse_args()
-OUT = ARGS.out
-P, D_MODEL, N_HEADS, D_MLP = ARGS.p, ARGS.d_model, 4, ARGS.d_mlp
+OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'fixtures', 'modarith')
+P, D_MODEL, N_HEADS, D_MLP, SEED = 53, 32, 4, 128, 0
 D_HEAD = D_MODEL // N_HEADS
 FRACTION, LR, WD, BETAS, WARMUP = 0.5, 3e-3, 1.0, (0.9, 0.98), 10
-SEED = ARGS.seed
+PARAM_SHAPES, BIASES = {}, {}
+
+
+def configure(p=53, d_model=32, d_mlp=128, n_heads=4, seed=0, out=OUT):
+    """Sets the model size every function below uses (module-level, like the paper's notebook)."""
+    global P, D_MODEL, N_HEADS, D_HEAD, D_MLP, SEED, OUT, PARAM_SHAPES, BIASES
+    P, D_MODEL, N_HEADS, D_MLP, SEED, OUT = p, d_model, n_heads, d_mlp, seed, out
+    D_HEAD = D_MODEL // N_HEADS
+    PARAM_SHAPES = {
+        'embed.W_E': (P + 1, D_MODEL),
+        'pos_embed.W_pos': (3, D_MODEL),
+        'blocks.0.attn.W_Q': (N_HEADS, D_MODEL, D_HEAD),
+        'blocks.0.attn.W_K': (N_HEADS, D_MODEL, D_HEAD),
+        'blocks.0.attn.W_V': (N_HEADS, D_MODEL, D_HEAD),
+        'blocks.0.attn.W_O': (N_HEADS, D_HEAD, D_MODEL),
+        'blocks.0.mlp.W_in': (D_MODEL, D_MLP),
+        'blocks.0.mlp.b_in': (D_MLP,),
+        'blocks.0.mlp.W_out': (D_MLP, D_MODEL),
+        'blocks.0.mlp.b_out': (D_MODEL,),
+        'unembed.W_U': (D_MODEL, P),
+    }
+    BIASES = {
+        'blocks.0.attn.b_Q': (N_HEADS, D_HEAD),
+        'blocks.0.attn.b_K': (N_HEADS, D_HEAD),
+        'blocks.0.attn.b_V': (N_HEADS, D_HEAD),
+        'blocks.0.attn.b_O': (D_MODEL,),
+        'unembed.b_U': (P,),
+    }
+
+
+configure()
 torch.set_num_threads(1)
-
-PARAM_SHAPES = {
-    'embed.W_E': (P + 1, D_MODEL),
-    'pos_embed.W_pos': (3, D_MODEL),
-    'blocks.0.attn.W_Q': (N_HEADS, D_MODEL, D_HEAD),
-    'blocks.0.attn.W_K': (N_HEADS, D_MODEL, D_HEAD),
-    'blocks.0.attn.W_V': (N_HEADS, D_MODEL, D_HEAD),
-    'blocks.0.attn.W_O': (N_HEADS, D_HEAD, D_MODEL),
-    'blocks.0.mlp.W_in': (D_MODEL, D_MLP),
-    'blocks.0.mlp.b_in': (D_MLP,),
-    'blocks.0.mlp.W_out': (D_MLP, D_MODEL),
-    'blocks.0.mlp.b_out': (D_MODEL,),
-    'unembed.W_U': (D_MODEL, P),
-}
-BIASES = {
-    'blocks.0.attn.b_Q': (N_HEADS, D_HEAD),
-    'blocks.0.attn.b_K': (N_HEADS, D_HEAD),
-    'blocks.0.attn.b_V': (N_HEADS, D_HEAD),
-    'blocks.0.attn.b_O': (D_MODEL,),
-    'unembed.b_U': (P,),
-}
-
 
 def init_params(gen):
     """The paper's initialisation: N(0,1)/sqrt(d_model); W_U /sqrt(p); W_out /sqrt(d_mlp); biases 0."""
@@ -289,4 +290,12 @@ def main():
 
 
 if __name__ == '__main__':
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--p', type=int, default=53)
+    parser.add_argument('--d-model', type=int, default=32)
+    parser.add_argument('--d-mlp', type=int, default=128)
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--out', default=OUT)
+    a = parser.parse_args()
+    configure(p=a.p, d_model=a.d_model, d_mlp=a.d_mlp, seed=a.seed, out=a.out)
     main()

@@ -14,8 +14,9 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
-sys.argv = sys.argv[:1] + ['--p', '23', '--d-model', '16', '--d-mlp', '32']
 import goldens_modarith as gm  # noqa: E402  (same model definition and safetensors writer)
+
+gm.configure(p=23, d_model=16, d_mlp=32)
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'fixtures', 'train')
 HYPER = {'lr': 1e-3, 'weight_decay': 1.0, 'beta1': 0.9, 'beta2': 0.98, 'eps': 1e-8, 'warmup': 10}

@@ -13,6 +13,8 @@ export type TrainRequest =
       evalEvery: number;
       /** Optional fixed key frequencies for the restricted and excluded losses. */
       keyFreqs?: number[];
+      /** Stop once the test accuracy reaches this (checked at each evaluation). */
+      stopAtTestAccuracy?: number;
     }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -22,7 +24,7 @@ export type TrainMessage =
   | { type: 'ready'; backend: Backend; threads: number; trainSize: number }
   | { type: 'progress'; epoch: number; loss: number; stepsPerSecond: number }
   | { type: 'evaluation'; row: HistoryRow }
-  | { type: 'done'; epoch: number; reason: 'finished' | 'stopped' | 'diverged' }
+  | { type: 'done'; epoch: number; reason: 'finished' | 'stopped' | 'diverged' | 'generalised' }
   | { type: 'error'; message: string };
 
 const post = (message: TrainMessage) => postMessage(message);
@@ -43,21 +45,14 @@ async function run(request: Extract<TrainRequest, { type: 'start' }>): Promise<v
     threads: ort.env.wasm.numThreads ?? 1,
     trainSize: trainer.train.length,
   });
-  const evaluate = async () => {
+  const evaluate = async (): Promise<HistoryRow> => {
     const evaluation = await trainer.evaluate();
     const { params } = await trainer.state();
-    const { config } = request.settings;
-    post({
-      type: 'evaluation',
-      row: historyRow(
-        evaluation,
-        params,
-        config,
-        trainer.data.labels,
-        trainer.train,
-        request.keyFreqs,
-      ),
-    });
+    const { labels } = trainer.data;
+    const config = request.settings.config;
+    const row = historyRow(evaluation, params, config, labels, trainer.train, request.keyFreqs);
+    post({ type: 'evaluation', row });
+    return row;
   };
   await evaluate();
   let started = performance.now();
@@ -76,8 +71,14 @@ async function run(request: Extract<TrainRequest, { type: 'start' }>): Promise<v
     }
     const rate = (trainer.epoch - since) / ((performance.now() - started) / 1000);
     post({ type: 'progress', epoch: trainer.epoch, loss, stepsPerSecond: rate });
-    if (trainer.epoch % request.evalEvery === 0 || trainer.epoch === request.epochs)
-      await evaluate();
+    if (trainer.epoch % request.evalEvery === 0 || trainer.epoch === request.epochs) {
+      const row = await evaluate();
+      if (row.test_accuracy >= (request.stopAtTestAccuracy ?? Infinity)) {
+        post({ type: 'done', epoch: trainer.epoch, reason: 'generalised' });
+        await trainer.release();
+        return;
+      }
+    }
   }
   post({ type: 'done', epoch: trainer.epoch, reason: stopped ? 'stopped' : 'finished' });
   await trainer.release();

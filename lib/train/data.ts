@@ -7,7 +7,7 @@ export function oneHotBatch(
   indices: readonly number[],
   labels: Int32Array,
   p: number,
-): { tokens: Float32Array; labels: Float32Array } {
+): { tokens: Float32Array<ArrayBuffer>; labels: Float32Array<ArrayBuffer> } {
   const vocab = p + 1;
   const tokens = new Float32Array(nCtx * indices.length * vocab);
   const targets = new Float32Array(indices.length * p);
