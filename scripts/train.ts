@@ -1,7 +1,8 @@
 // Trains the modular-arithmetic transformer in Node with onnxruntime-node.
 //   npm run train -- --out DIR [--epochs N] [--p 113] [--op add] [--fraction 0.3] [--d-model 128]
 //     [--heads 4] [--d-mlp 512] [--lr 1e-3] [--wd 1] [--beta1 0.9] [--beta2 0.98] [--warmup 10]
-//     [--seed 0] [--eval-every 100] [--checkpoints 200,1500,…] [--key-freqs K,…] [--resume]
+//     [--seed 0] [--eval-every 100] [--checkpoints 200,1500,…] [--checkpoint-every N]
+//     [--key-freqs K,…] [--resume]
 // Writes DIR/history.json (every metric at every evaluation), DIR/split.json, DIR/state.safetensors
 // (to resume), DIR/checkpoints/epoch-N.safetensors, and at the end DIR/model.onnx (with hooks)
 // and DIR/model.safetensors.
@@ -102,6 +103,7 @@ if (flags.has('resume')) {
 const epochs = number('epochs', 1000);
 const evalEvery = number('eval-every', 100);
 const checkpoints = new Set(list('checkpoints') ?? []);
+const checkpointEvery = number('checkpoint-every', Infinity);
 const keyFreqs = list('key-freqs');
 const quiet = flags.has('quiet');
 commands.push(`npm run train -- ${process.argv.slice(2).join(' ')}`);
@@ -165,7 +167,7 @@ while (trainer.epoch < epochs && !stopping) {
     );
   }
   if (trainer.epoch % evalEvery === 0 || trainer.epoch === epochs) last = await record();
-  if (checkpoints.has(trainer.epoch)) {
+  if (checkpoints.has(trainer.epoch) || trainer.epoch % checkpointEvery === 0) {
     const { params } = await trainer.state();
     const meta = {
       op: settings.op,
