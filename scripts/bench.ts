@@ -2,13 +2,15 @@
 // trainer on onnxruntime-node and on onnxruntime-web (WASM, in headless Chromium, cross-origin
 // isolated) against PyTorch CPU in the same run; and how long the small model takes to grok.
 // Writes BENCHMARKS.md. Needs a built site (`npm run build`, which `npm run bench` runs first).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { chromium } from 'playwright-core';
 import { findChromium } from '../tests/e2e/chromium-path.ts';
-import { Trainer, paperSettings, type TrainSettings } from '../lib/train/trainer.ts';
+import { startPreview } from '../tests/e2e/preview.ts';
+import { presets } from '../lib/train/presets.ts';
+import { Trainer, type TrainSettings } from '../lib/train/trainer.ts';
 import { jaxStep, tfjsStep } from './bench/peers.ts';
 
 interface Workload {
@@ -19,25 +21,12 @@ interface Workload {
 const workloads: Workload[] = [
   {
     name: 'paper: p = 113, 30%, d_model 128, d_mlp 512',
-    settings: {
-      ...paperSettings,
-      config: { p: 113, d_model: 128, n_heads: 4, d_head: 32, d_mlp: 512 },
-      op: 'add',
-      fraction: 0.3,
-      seed: 0,
-    },
+    settings: presets.paper,
     steps: 10,
   },
   {
     name: 'small: p = 59, 50%, d_model 64, d_mlp 256',
-    settings: {
-      ...paperSettings,
-      config: { p: 59, d_model: 64, n_heads: 4, d_head: 16, d_mlp: 256 },
-      op: 'add',
-      fraction: 0.5,
-      lr: 3e-3,
-      seed: 0,
-    },
+    settings: presets.quickGrok,
     steps: 30,
   },
 ];
@@ -118,27 +107,8 @@ async function timeToGrok(w: Workload): Promise<{ epochs: number; seconds: numbe
 }
 
 async function browser(): Promise<{ paperMs: number; grok: string }> {
-  const server = spawn(
-    process.execPath,
-    [
-      'node_modules/astro/bin/astro.mjs',
-      'preview',
-      '--ignore-lock',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '4399',
-    ],
-    { stdio: 'ignore', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } },
-  );
+  const preview = await startPreview(4399);
   try {
-    for (let i = 0; i < 100; i++) {
-      try {
-        if ((await fetch('http://127.0.0.1:4399/check/')).ok) break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
     const b = await chromium.launch({
       executablePath: findChromium()!,
       args: [
@@ -149,7 +119,7 @@ async function browser(): Promise<{ paperMs: number; grok: string }> {
       ],
     });
     const page = await b.newPage();
-    await page.goto('http://127.0.0.1:4399/check/');
+    await page.goto(`${preview.url}/check/`);
     await page.getByRole('button', { name: 'Time the paper’s model' }).click();
     const paperText = await page.getByTestId('paper-ms').textContent({ timeout: 600_000 });
     await page.getByRole('button', { name: 'Quick grok' }).click();
@@ -158,7 +128,7 @@ async function browser(): Promise<{ paperMs: number; grok: string }> {
     await b.close();
     return { paperMs: Number(/(\d+) ms per/.exec(paperText!)![1]), grok };
   } finally {
-    server.kill();
+    preview.stop();
   }
 }
 

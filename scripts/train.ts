@@ -108,6 +108,12 @@ const keyFreqs = list('key-freqs');
 const quiet = flags.has('quiet');
 commands.push(`npm run train -- ${process.argv.slice(2).join(' ')}`);
 
+/** What a saved model says about itself. */
+function modelMetadata(): Record<string, string> {
+  const { op, config, seed } = settings;
+  return { op, p: String(config.p), epoch: String(trainer.epoch), seed: String(seed) };
+}
+
 async function record(): Promise<HistoryRow> {
   const evaluation = await trainer.evaluate();
   const { params } = await trainer.state();
@@ -169,15 +175,9 @@ while (trainer.epoch < epochs && !stopping) {
   if (trainer.epoch % evalEvery === 0 || trainer.epoch === epochs) last = await record();
   if (checkpoints.has(trainer.epoch) || trainer.epoch % checkpointEvery === 0) {
     const { params } = await trainer.state();
-    const meta = {
-      op: settings.op,
-      p: String(settings.config.p),
-      epoch: String(trainer.epoch),
-      seed: String(settings.seed),
-    };
     writeFileSync(
       join(out, 'checkpoints', `epoch-${trainer.epoch}.safetensors`),
-      saveModel(params, meta),
+      saveModel(params, modelMetadata()),
     );
   }
   if (trainer.epoch % 1000 === 0) await save();
@@ -186,13 +186,7 @@ while (trainer.epoch < epochs && !stopping) {
 await save();
 if (!stopping) {
   const { params } = await trainer.state();
-  const meta = {
-    op: settings.op,
-    p: String(settings.config.p),
-    epoch: String(trainer.epoch),
-    seed: String(settings.seed),
-  };
-  writeFileSync(join(out, 'model.safetensors'), saveModel(params, meta));
+  writeFileSync(join(out, 'model.safetensors'), saveModel(params, modelMetadata()));
   writeFileSync(join(out, 'model.onnx'), inferenceGraph(settings.config, params).toModel());
 }
 console.log(`\n${stopping ? 'Stopped' : 'Done'} at epoch ${trainer.epoch}; wrote ${out}.`);

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, type Analysis } from '../../lib/modarith/analyze.ts';
+import { hookOutputs } from '../../lib/modarith/export.ts';
 import { forward } from '../../lib/modarith/forward.ts';
 import { keyFrequencies } from '../../lib/modarith/measures.ts';
 import { allInputs } from '../../lib/modarith/forward.ts';
@@ -27,15 +28,6 @@ const load = (name: string) => ({
   train: JSON.parse(readFileSync(`${dir}/${name}.split.json`, 'utf8')) as number[],
 });
 const names = ['memorised', 'generalised', 'biased'];
-const hookNames = [
-  'attn_pattern',
-  'resid_pre',
-  'attn_out',
-  'resid_mid',
-  'mlp_pre',
-  'mlp_post',
-  'resid_post',
-] as const;
 
 /** Every scalar measure agrees: losses relative 1e-4 (when above 1e-6), the rest 1e-6. */
 function expectMeasures(ours: Analysis, theirs: Measures) {
@@ -78,7 +70,7 @@ describe.each(names)('the %s model', (name) => {
     expect(relativeError(ours.logits, golden.forward['logits']!.flat(2)), 'logits').toBeLessThan(
       tolerance,
     );
-    for (const hook of hookNames) {
+    for (const hook of hookOutputs) {
       expect(relativeError(ours.hooks[hook], golden.forward[hook]!.flat(2)), hook).toBeLessThan(
         tolerance,
       );
