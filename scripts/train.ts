@@ -123,6 +123,7 @@ async function record(): Promise<HistoryRow> {
     settings.config,
     trainer.data.labels,
     trainer.train,
+    settings.op,
     keyFreqs,
   );
   history.push(row);

@@ -50,7 +50,15 @@ async function run(request: Extract<TrainRequest, { type: 'start' }>): Promise<v
     const { params } = await trainer.state();
     const { labels } = trainer.data;
     const config = request.settings.config;
-    const row = historyRow(evaluation, params, config, labels, trainer.train, request.keyFreqs);
+    const row = historyRow(
+      evaluation,
+      params,
+      config,
+      labels,
+      trainer.train,
+      request.settings.op,
+      request.keyFreqs,
+    );
     post({ type: 'evaluation', row });
     return row;
   };
@@ -63,6 +71,10 @@ async function run(request: Extract<TrainRequest, { type: 'start' }>): Promise<v
       [started, since] = [performance.now(), trainer.epoch];
       continue;
     }
+    // onnxruntime resolves through microtasks only: yield to the task queue so that a pause or
+    // stop message is handled before the next step, not after the run.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (paused || stopped) continue;
     const loss = await trainer.stepOnce();
     if (!Number.isFinite(loss)) {
       post({ type: 'done', epoch: trainer.epoch, reason: 'diverged' });

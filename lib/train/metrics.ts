@@ -7,7 +7,7 @@ import {
   restrictedLoss,
   sumSquaredWeights,
 } from '../modarith/measures.ts';
-import type { ModelConfig } from '../modarith/config.ts';
+import type { ModelConfig, Operation } from '../modarith/config.ts';
 import type { Params } from '../modarith/params.ts';
 import type { Evaluation } from './trainer.ts';
 
@@ -19,8 +19,9 @@ export interface HistoryRow {
   test_accuracy: number;
   /** The key frequencies the restricted and excluded losses use at this row. */
   key_freqs: number[];
-  restricted_loss: number;
-  excluded_loss: number;
+  /** null for operations other than a + b, for which the measures are not defined. */
+  restricted_loss: number | null;
+  excluded_loss: number | null;
   gini_W_E: number;
   gini_W_L: number;
   sum_sq_weights: number;
@@ -36,9 +37,12 @@ export function historyRow(
   config: ModelConfig,
   labels: Int32Array,
   train: readonly number[],
+  op: Operation,
   keyFreqs?: readonly number[],
 ): HistoryRow {
   const { p, d_mlp } = config;
+  // The Fourier directions cos, sin(w(a+b)) describe addition only.
+  const additive = op === 'add';
   const freqs = keyFreqs ? [...keyFreqs] : keyFrequencies(evaluation.mlp_post, p, d_mlp).keyFreqs;
   return {
     epoch: evaluation.epoch,
@@ -47,8 +51,8 @@ export function historyRow(
     train_accuracy: evaluation.train_accuracy,
     test_accuracy: evaluation.test_accuracy,
     key_freqs: freqs,
-    restricted_loss: restrictedLoss(evaluation.logits, p, labels, freqs),
-    excluded_loss: excludedLoss(evaluation.logits, p, labels, train, freqs),
+    restricted_loss: additive ? restrictedLoss(evaluation.logits, p, labels, freqs) : null,
+    excluded_loss: additive ? excludedLoss(evaluation.logits, p, labels, train, freqs) : null,
     gini_W_E: giniWE(params, p),
     gini_W_L: giniWL(params, p),
     sum_sq_weights: sumSquaredWeights(params),

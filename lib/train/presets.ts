@@ -20,3 +20,25 @@ export const presets = {
     seed: 0,
   },
 } satisfies Record<string, TrainSettings>;
+
+/** The lab's presets, with what each is meant to show. */
+export const labPresets = {
+  quickGrok: { title: 'Quick grok', settings: presets.quickGrok, epochs: 1500 },
+  paper: { title: 'The paper (p = 113, 30%)', settings: presets.paper, epochs: 25000 },
+  noWeightDecay: {
+    title: 'No weight decay (never groks)',
+    settings: { ...presets.quickGrok, weightDecay: 0 },
+    epochs: 1500,
+  },
+  division: {
+    title: 'Modular division, 50% of data',
+    settings: {
+      ...presets.paper,
+      config: { p: 97, d_model: 128, n_heads: 4, d_head: 32, d_mlp: 512 },
+      op: 'divide',
+      fraction: 0.5,
+    },
+    epochs: 3000,
+  },
+} satisfies Record<string, { title: string; settings: TrainSettings; epochs: number }>;
+export type LabPreset = keyof typeof labPresets;

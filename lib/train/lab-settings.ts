@@ -1,0 +1,113 @@
+// The lab's settings as the student edits them and as a URL shares them, checked with messages.
+import { operations, type Operation } from '../modarith/config.ts';
+import type { TrainSettings } from './trainer.ts';
+
+export interface LabSettings {
+  op: Operation;
+  p: number;
+  fraction: number;
+  d_model: number;
+  n_heads: number;
+  d_mlp: number;
+  lr: number;
+  weightDecay: number;
+  seed: number;
+  epochs: number;
+}
+
+/** The lab's fields from full training settings and a number of epochs. */
+export function labSettingsOf(s: TrainSettings, epochs: number): LabSettings {
+  const { p, d_model, n_heads, d_mlp } = s.config;
+  return {
+    op: s.op,
+    p,
+    fraction: s.fraction,
+    d_model,
+    n_heads,
+    d_mlp,
+    lr: s.lr,
+    weightDecay: s.weightDecay,
+    seed: s.seed,
+    epochs,
+  };
+}
+
+const isPrime = (n: number) => {
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return n >= 2;
+};
+
+/** Training settings from the lab's fields, or the list of what is wrong with them. */
+export function checkLabSettings(
+  lab: LabSettings,
+): { ok: true; settings: TrainSettings } | { ok: false; errors: string[] } {
+  const errors: string[] = [];
+  const need = (ok: boolean, message: string) => ok || errors.push(message);
+  const whole = (x: number, lo: number, hi: number) => Number.isInteger(x) && x >= lo && x <= hi;
+  need(operations.includes(lab.op), `The operation must be one of ${operations.join(', ')}.`);
+  need(whole(lab.p, 5, 127) && isPrime(lab.p), `p must be a prime from 5 to 127 (got ${lab.p}).`);
+  need(lab.fraction >= 0.05 && lab.fraction <= 0.95, 'The training fraction must be 5% to 95%.');
+  need(whole(lab.n_heads, 1, 8), 'Heads must be a whole number from 1 to 8.');
+  need(whole(lab.d_model, 4, 256), 'd_model must be a whole number from 4 to 256.');
+  need(
+    lab.d_model % lab.n_heads === 0,
+    `d_model (${lab.d_model}) must be a multiple of the heads (${lab.n_heads}).`,
+  );
+  need(whole(lab.d_mlp, 4, 1024), 'd_mlp must be a whole number from 4 to 1024.');
+  need(lab.lr > 0 && lab.lr <= 0.1, 'The learning rate must be above 0 and at most 0.1.');
+  need(lab.weightDecay >= 0 && lab.weightDecay <= 10, 'Weight decay must be from 0 to 10.');
+  need(whole(lab.seed, 0, 2 ** 31 - 1), 'The seed must be a whole number ≥ 0.');
+  need(whole(lab.epochs, 1, 100_000), 'Epochs must be a whole number from 1 to 100,000.');
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    settings: {
+      config: {
+        p: lab.p,
+        d_model: lab.d_model,
+        n_heads: lab.n_heads,
+        d_head: lab.d_model / lab.n_heads,
+        d_mlp: lab.d_mlp,
+      },
+      op: lab.op,
+      fraction: lab.fraction,
+      lr: lab.lr,
+      weightDecay: lab.weightDecay,
+      beta1: 0.9,
+      beta2: 0.98,
+      warmup: 10,
+      seed: lab.seed,
+    },
+  };
+}
+
+const keys: (keyof LabSettings)[] = [
+  'op',
+  'p',
+  'fraction',
+  'd_model',
+  'n_heads',
+  'd_mlp',
+  'lr',
+  'weightDecay',
+  'seed',
+  'epochs',
+];
+
+/** The settings as a URL query string, to share a configuration. */
+export function labQuery(lab: LabSettings): string {
+  return new URLSearchParams(keys.map((k) => [k, String(lab[k])])).toString();
+}
+
+/** Settings from a URL query over `fallback`; unknown or missing keys keep the fallback's values. */
+export function labFromQuery(query: string, fallback: LabSettings): LabSettings {
+  const params = new URLSearchParams(query);
+  const lab = { ...fallback };
+  for (const k of keys) {
+    const text = params.get(k);
+    if (text === null) continue;
+    if (k === 'op') lab.op = text as Operation;
+    else lab[k] = Number(text);
+  }
+  return lab;
+}

@@ -1,0 +1,74 @@
+// The lab's settings (checked, shared by URL) and its reading of a run's history.
+import { describe, expect, it } from 'vitest';
+import { historyCsv, phases } from '../../components/lab/history.ts';
+import { labPresets } from '../../lib/train/presets.ts';
+import {
+  checkLabSettings,
+  labFromQuery,
+  labQuery,
+  labSettingsOf,
+} from '../../lib/train/lab-settings.ts';
+import type { HistoryRow } from '../../lib/train/metrics.ts';
+
+const quick = labSettingsOf(labPresets.quickGrok.settings, labPresets.quickGrok.epochs);
+
+describe('lab settings', () => {
+  it('turns every preset back into its training settings', () => {
+    for (const preset of Object.values(labPresets)) {
+      const checked = checkLabSettings(labSettingsOf(preset.settings, preset.epochs));
+      expect(checked).toEqual({ ok: true, settings: preset.settings });
+    }
+  });
+
+  it('round-trips through a URL, keeping what the URL leaves out', () => {
+    const changed = { ...quick, p: 97, lr: 0.001, seed: 7, op: 'divide' as const };
+    expect(labFromQuery(`?${labQuery(changed)}`, quick)).toEqual(changed);
+    expect(labFromQuery('?seed=3', quick)).toEqual({ ...quick, seed: 3 });
+  });
+
+  it.each([
+    [{ p: 60 }, 'p must be a prime from 5 to 127 (got 60).'],
+    [{ p: 131 }, 'p must be a prime from 5 to 127 (got 131).'],
+    [{ d_model: 66 }, 'd_model (66) must be a multiple of the heads (4).'],
+    [{ fraction: 1 }, 'The training fraction must be 5% to 95%.'],
+    [{ lr: 0 }, 'The learning rate must be above 0 and at most 0.1.'],
+    [{ lr: Number.NaN }, 'The learning rate must be above 0 and at most 0.1.'],
+    [{ epochs: 2.5 }, 'Epochs must be a whole number from 1 to 100,000.'],
+  ])('refuses %j with a message', (change, message) => {
+    const checked = checkLabSettings({ ...quick, ...change });
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) expect(checked.errors).toContain(message);
+  });
+});
+
+describe('history', () => {
+  const row = (epoch: number, train: number, test: number): HistoryRow => ({
+    epoch,
+    train_loss: 1,
+    test_loss: 2,
+    train_accuracy: train,
+    test_accuracy: test,
+    key_freqs: [5, 18],
+    restricted_loss: 0.5,
+    excluded_loss: null,
+    gini_W_E: 0.1,
+    gini_W_L: 0.2,
+    sum_sq_weights: 900,
+  });
+
+  it('finds when the run memorised and when it generalised', () => {
+    expect(phases([row(0, 0.1, 0.1), row(100, 1, 0.4)])).toEqual(['memorised by epoch 100']);
+    expect(phases([row(0, 0.1, 0.1), row(100, 1, 0.4), row(900, 1, 0.995)])).toEqual([
+      'memorised by epoch 100',
+      'generalised by epoch 900',
+    ]);
+  });
+
+  it('writes every measure as CSV', () => {
+    expect(historyCsv([row(10, 1, 0.5)]).split('\n')).toEqual([
+      'epoch,train_loss,test_loss,train_accuracy,test_accuracy,restricted_loss,excluded_loss,gini_W_E,gini_W_L,sum_sq_weights,key_freqs',
+      '10,1,2,1,0.5,0.5,,0.1,0.2,900,5 18',
+      '',
+    ]);
+  });
+});
