@@ -45,4 +45,28 @@ describe('calculator on the pretrained model', () => {
     },
     300_000,
   );
+
+  it('shows a neuron over (a, b) and in the Fourier basis, lit at a key frequency', async () => {
+    const { page, faults } = await watchedPage(browser);
+    await page.goto(baseURL() + '/lessons/06-fourier-multiplication/');
+    const view = page.getByTestId('neuron-view');
+    await view.scrollIntoViewIfNeeded();
+    await view.getByRole('button', { name: 'Run the model' }).click();
+    await view.getByTestId('neuron-top').waitFor({ timeout: 120_000 });
+    await view.getByTestId('neuron-index').fill('17');
+    const top = (await view.getByTestId('neuron-top').textContent()) ?? '';
+    const frequencies = [...top.matchAll(/(?:cos|sin) (\d+)/g)].map((m) => Number(m[1]));
+    expect(frequencies.length).toBeGreaterThan(0);
+    for (const k of frequencies) expect([7, 13, 38, 46]).toContain(k);
+    // Both pictures were painted: not one flat colour.
+    for (const id of ['neuron-grid', 'neuron-spectrum']) {
+      const colours = await view.getByTestId(id).evaluate((canvas: HTMLCanvasElement) => {
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        return new Set(Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]!)).size;
+      });
+      expect(colours, id).toBeGreaterThan(10);
+    }
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  }, 300_000);
 });
