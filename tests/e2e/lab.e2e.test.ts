@@ -19,6 +19,7 @@ describe('grokking lab', () => {
     await page.goto(baseURL() + '/lessons/07-grokking/');
     const lab = page.getByTestId('lab');
     await lab.scrollIntoViewIfNeeded();
+    await page.locator('[data-testid="lab"][data-ready="true"]').waitFor();
     await lab.getByRole('button', { name: 'Start' }).click();
     await page.locator('[data-testid="lab"][data-status="running"]').waitFor({ timeout: 60_000 });
     expect(page.url()).toContain('p=59');

@@ -21,6 +21,7 @@ describe('calculator on the pretrained model', () => {
       await page.goto(baseURL() + '/lessons/06-fourier-multiplication/');
       const calc = page.getByTestId('calculator');
       await calc.scrollIntoViewIfNeeded();
+      await page.locator('[data-testid="calculator"][data-ready="true"]').waitFor();
       await calc.getByTestId('calc-backend').selectOption(backend);
       const run = calc.getByRole('button', { name: 'Run the model' });
       if (await run.count()) await run.click();
@@ -51,6 +52,7 @@ describe('calculator on the pretrained model', () => {
     await page.goto(baseURL() + '/lessons/06-fourier-multiplication/');
     const view = page.getByTestId('neuron-view');
     await view.scrollIntoViewIfNeeded();
+    await page.locator('[data-testid="neuron-view"][data-ready="true"]').waitFor();
     await view.getByRole('button', { name: 'Run the model' }).click();
     await view.getByTestId('neuron-top').waitFor({ timeout: 120_000 });
     await view.getByTestId('neuron-index').fill('17');

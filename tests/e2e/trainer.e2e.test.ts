@@ -17,6 +17,7 @@ describe('browser check page', () => {
   it('trains on WebGPU and on WASM, and the losses agree', async () => {
     const { page, faults } = await watchedPage(browser);
     await page.goto(baseURL() + '/check/');
+    await page.locator('[data-testid="trainer-check"][data-ready="true"]').waitFor();
     await page.getByRole('button', { name: /Train 20 steps/ }).click();
     await page.getByTestId('agreement').waitFor({ timeout: 280_000 });
     const webgpu = page.locator('.run[data-backend="webgpu"]');
