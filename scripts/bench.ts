@@ -106,7 +106,7 @@ async function timeToGrok(w: Workload): Promise<{ epochs: number; seconds: numbe
   return { epochs: trainer.epoch, seconds: (performance.now() - start) / 1000 };
 }
 
-async function browser(): Promise<{ paperMs: number; grok: string }> {
+async function browser(): Promise<{ paperMs: number; grok: string; inferenceMs: number }> {
   const preview = await startPreview(4399);
   try {
     const b = await chromium.launch({
@@ -120,13 +120,27 @@ async function browser(): Promise<{ paperMs: number; grok: string }> {
     });
     const page = await b.newPage();
     await page.goto(`${preview.url}/check/`);
+    await page.locator('[data-testid="speed-check"][data-ready="true"]').waitFor();
     await page.getByRole('button', { name: 'Time the paper’s model' }).click();
     const paperText = await page.getByTestId('paper-ms').textContent({ timeout: 600_000 });
     await page.getByRole('button', { name: 'Quick grok' }).click();
     await page.getByTestId('quick-grok').waitFor({ timeout: 600_000 });
     const grok = (await page.getByTestId('quick-grok').textContent())!.replace(/\s+/g, ' ').trim();
+    // The pretrained model on all 12,769 inputs, hooks included, as lesson 6's calculator runs it.
+    await page.goto(`${preview.url}/lessons/06-fourier-multiplication/`);
+    const calculator = page.getByTestId('calculator');
+    await calculator.scrollIntoViewIfNeeded();
+    await page.locator('[data-testid="calculator"][data-ready="true"]').waitFor();
+    await calculator.getByRole('button', { name: 'Run the model' }).click();
+    const used = await calculator
+      .getByTestId('calc-backend-used')
+      .textContent({ timeout: 600_000 });
     await b.close();
-    return { paperMs: Number(/(\d+) ms per/.exec(paperText!)![1]), grok };
+    return {
+      paperMs: Number(/(\d+) ms per/.exec(paperText!)![1]),
+      grok,
+      inferenceMs: Number(/in (\d+) ms/.exec(used!)![1]),
+    };
   } finally {
     preview.stop();
   }
@@ -201,6 +215,12 @@ ${table.join('\n')}
 | --- | --- |
 | onnxruntime-node | ${grokNode.epochs} epochs in ${grokNode.seconds.toFixed(1)} s |
 | onnxruntime-web WASM in Chromium (/check/ page) | ${web.grok} |
+
+### The pretrained model in the page
+
+| what | ms |
+| --- | ---: |
+| all 12,769 inputs in one batch, logits and hooks, onnxruntime-web WASM in Chromium (lesson 6) | ${web.inferenceMs} |
 
 ### Notes
 
