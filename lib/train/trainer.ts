@@ -118,7 +118,7 @@ export class Trainer {
     const { config } = settings;
     const data = makeDataset(settings.op, config.p);
     const split = options.train
-      ? { train: options.train, test: data.indices.filter((i) => !new Set(options.train).has(i)) }
+      ? { train: options.train, test: complement(data.indices, options.train) }
       : splitDataset(data, settings.fraction, settings.seed);
     const sessionOptions: Ort.InferenceSession.SessionOptions = {
       executionProviders: options.executionProviders ?? ['cpu'],
@@ -263,6 +263,12 @@ export class Trainer {
   async release(): Promise<void> {
     await Promise.all([this.step.release(), this.evaluator.release()]);
   }
+}
+
+/** The indices not in `train`, in order (one Set, not one per index). */
+function complement(indices: readonly number[], train: readonly number[]): number[] {
+  const inTrain = new Set(train);
+  return indices.filter((i) => !inTrain.has(i));
 }
 
 function zerosLike(c: ModelConfig): Record<ParamName, Float32Array> {
