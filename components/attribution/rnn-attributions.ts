@@ -1,0 +1,87 @@
+// The binary adder's attribution maps for one pair of numbers: one row per output bit, one column
+// per input bit, for the gradient (or gradient × input) and for integrated gradients.
+import { integratedGradients, saliency } from '../../lib/attribution/integrated.ts';
+import { rnnInput, rnnOutput, sigmoidAdder } from '../../lib/attribution/rnn.ts';
+import { parseBinary, toBitsLsbFirst } from '../../lib/rnn/bits.ts';
+import { compileRunner } from '../../lib/rnn/simulate.ts';
+
+export type RnnBaseline = 'zeros' | 'halves';
+export type GradientKind = 'gradient' | 'gradient × input';
+
+export interface RnnSettings {
+  a: string;
+  b: string;
+  sharpness: number;
+  baseline: RnnBaseline;
+  steps: number;
+  gradientKind: GradientKind;
+}
+
+export interface RnnAttributions {
+  /** Bits per operand, one more than the longer input so the final carry shows. */
+  length: number;
+  /** The network's output bits and the true sum's, least significant first. */
+  outputBits: number[];
+  expectedBits: number[];
+  /** [output t][input: a_0…a_{T−1}, b_0…b_{T−1}] */
+  gradient: Float64Array[];
+  integrated: Float64Array[];
+  /** Per output t: f(x), f(x'), Σ IG and the completeness gap. */
+  completeness: { value: number; baselineValue: number; sum: number; gap: number }[];
+}
+
+/** Longest operand the widget accepts, in bits. */
+export const maxBits = 16;
+
+/** Checks the settings; a message naming the problem, or undefined when they are usable. */
+export function settingsProblem(s: RnnSettings): string | undefined {
+  for (const [name, text] of [
+    ['a', s.a],
+    ['b', s.b],
+  ] as const) {
+    if (parseBinary(text) === undefined) return `${name} must be written with 0s and 1s only.`;
+    if (text.trim().length > maxBits) return `${name} may have at most ${maxBits} bits.`;
+  }
+  if (!(s.sharpness >= 1 && s.sharpness <= 30)) return 'The sharpness must be from 1 to 30.';
+  if (!(Number.isInteger(s.steps) && s.steps >= 1 && s.steps <= 1000)) {
+    return 'The number of steps must be a whole number from 1 to 1000.';
+  }
+  return undefined;
+}
+
+/** Computes both attribution maps for usable settings (see settingsProblem). */
+export function rnnAttributions(s: RnnSettings): RnnAttributions {
+  const a = parseBinary(s.a)!;
+  const b = parseBinary(s.b)!;
+  const length = Math.max(s.a.trim().length, s.b.trim().length) + 1;
+  const aBits = toBitsLsbFirst(a, length);
+  const bBits = toBitsLsbFirst(b, length);
+  const weights = sigmoidAdder(s.sharpness);
+  const x = rnnInput(aBits, bBits);
+  const baseline = new Float64Array(x.length).fill(s.baseline === 'zeros' ? 0 : 0.5);
+  const gradient: Float64Array[] = [];
+  const integrated: Float64Array[] = [];
+  const completeness: RnnAttributions['completeness'] = [];
+  for (let t = 0; t < length; t++) {
+    const f = rnnOutput(weights, t, length);
+    const local = saliency(f, x);
+    gradient.push(s.gradientKind === 'gradient' ? local.gradient : local.gradientTimesInput);
+    const ig = integratedGradients(f, x, baseline, s.steps);
+    integrated.push(ig.attributions);
+    completeness.push({
+      value: ig.value,
+      baselineValue: ig.baselineValue,
+      sum: ig.sum,
+      gap: ig.completenessGap,
+    });
+  }
+  const outputBits = [...compileRunner(weights)(aBits, bBits)];
+  return {
+    length,
+    outputBits,
+    expectedBits: toBitsLsbFirst(a + b, length),
+    gradient,
+    integrated,
+    completeness,
+  };
+}
