@@ -1,19 +1,49 @@
-// Runs the pretrained model off the main thread: downloads it with progress, opens an
-// onnxruntime-web session (WebGPU or WASM) and runs all p² inputs in one batch.
+// Runs a modular-addition transformer off the main thread: downloads the site's model (or takes a
+// file the student dropped), opens an onnxruntime-web session (WebGPU or WASM), runs all p²
+// inputs in one batch, then works out the model's progress measures.
+import { makeDataset } from '../lib/modarith/data.ts';
 import { allInputs } from '../lib/modarith/forward.ts';
+import {
+  excludedLoss,
+  giniWE,
+  giniWL,
+  keyFrequencies,
+  lossAndAccuracy,
+  restrictedLoss,
+  sumSquaredWeights,
+} from '../lib/modarith/measures.ts';
+import { openModelFile, viewOutputs } from '../lib/modarith/model-file.ts';
 import { executionProviders, hasWebGpu, webOrt, type Backend } from '../lib/train/browser-ort.ts';
 
+export type ModelSource = { url: string; splitUrl?: string } | { bytes: Uint8Array; name: string };
+
 export interface ModelRequest {
-  url: string;
-  p: number;
+  source: ModelSource;
   backend: Backend;
+}
+
+/** The model's measures over all inputs, as in the paper (see DESIGN.md). */
+export interface ModelMeasures {
+  accuracy: number;
+  loss: number;
+  keyFreqs: number[];
+  restrictedLoss: number;
+  /** Needs the training split: the site's model only */
+  excludedLoss?: number;
+  /** Need the weights: safetensors, or an ONNX file with TransformerLens-named initializers */
+  giniWE?: number;
+  giniWL?: number;
+  sumSquaredWeights?: number;
 }
 
 export type ModelMessage =
   | { type: 'download'; loaded: number; total: number }
-  | { type: 'ready'; backend: Backend }
+  | { type: 'ready'; backend: Backend; format: 'safetensors' | 'onnx' }
   | {
       type: 'outputs';
+      p: number;
+      nHeads: number;
+      dMlp: number;
       /** [p², p] */
       logits: Float32Array;
       /** [p², n_heads, 3] */
@@ -22,6 +52,7 @@ export type ModelMessage =
       mlp_post: Float32Array;
       ms: number;
     }
+  | { type: 'measures'; measures: ModelMeasures }
   | { type: 'error'; message: string };
 
 const post = (message: ModelMessage, transfer: Transferable[] = []) =>
@@ -50,36 +81,84 @@ async function download(url: string): Promise<Uint8Array> {
   return bytes;
 }
 
-async function run({ url, p, backend: asked }: ModelRequest): Promise<void> {
+async function run({ source, backend: asked }: ModelRequest): Promise<void> {
   const ort = webOrt();
   const backend: Backend = asked === 'webgpu' && (await hasWebGpu()) ? 'webgpu' : 'wasm';
-  const bytes = await download(url);
-  const session = await ort.InferenceSession.create(bytes, {
+  const [bytes, name] =
+    'url' in source ? [await download(source.url), 'The site model'] : [source.bytes, source.name];
+  const file = openModelFile(bytes, name);
+  const session = await ort.InferenceSession.create(file.onnx, {
     executionProviders: executionProviders(backend),
     logSeverityLevel: 3,
   });
-  post({ type: 'ready', backend });
+  post({ type: 'ready', backend, format: file.format });
+  // p from the config when the file has weights, else from the logits of one input.
+  let p = file.config?.p;
+  if (p === undefined) {
+    const probe = await session.run(
+      { tokens: new ort.Tensor('int64', BigInt64Array.from([0n, 0n, 0n]), [1, 3]) },
+      ['logits'],
+    );
+    p = probe['logits']!.dims[1]!;
+  }
   const tokens = BigInt64Array.from(allInputs(p), (t) => BigInt(t));
+  // The '=' token is p: a model whose vocabulary is not p + 1 fails here with ORT's message.
   const start = performance.now();
   const out = await session.run({ tokens: new ort.Tensor('int64', tokens, [p * p, 3]) }, [
-    'logits',
-    'attn_pattern',
-    'mlp_post',
+    ...viewOutputs,
   ]);
   const ms = performance.now() - start;
-  const get = async (name: string) =>
-    Float32Array.from((await out[name]!.getData()) as Float32Array);
+  const get = async (key: string) => Float32Array.from((await out[key]!.getData()) as Float32Array);
   const [logits, attn, mlp] = [
     await get('logits'),
     await get('attn_pattern'),
     await get('mlp_post'),
   ];
-  post({ type: 'outputs', logits, attn_pattern: attn, mlp_post: mlp, ms }, [
-    logits.buffer,
-    attn.buffer,
-    mlp.buffer,
-  ]);
+  const nHeads = out['attn_pattern']!.dims[1]!;
+  const dMlp = out['mlp_post']!.dims[1]!;
   await session.release();
+  for (const [key, values] of [
+    ['logits', logits],
+    ['mlp_post', mlp],
+  ] as const) {
+    if (!values.every(Number.isFinite)) {
+      throw new Error(`${name} computes non-finite ${key} (NaN or ∞): its weights are broken.`);
+    }
+  }
+  // Copies go to the page; the worker keeps its own for the measures.
+  post(
+    {
+      type: 'outputs',
+      p,
+      nHeads,
+      dMlp,
+      logits: logits.slice(),
+      attn_pattern: attn,
+      mlp_post: mlp.slice(),
+      ms,
+    },
+    [attn.buffer],
+  );
+
+  const data = makeDataset('add', p);
+  const all = lossAndAccuracy(logits, p, data.labels, data.indices);
+  const { keyFreqs } = keyFrequencies(mlp, p, dMlp);
+  const measures: ModelMeasures = {
+    accuracy: all.accuracy,
+    loss: all.loss,
+    keyFreqs,
+    restrictedLoss: restrictedLoss(logits, p, data.labels, keyFreqs),
+  };
+  if ('url' in source && source.splitUrl) {
+    const train = (await (await fetch(source.splitUrl)).json()) as number[];
+    measures.excludedLoss = excludedLoss(logits, p, data.labels, train, keyFreqs);
+  }
+  if (file.params) {
+    measures.giniWE = giniWE(file.params, p);
+    measures.giniWL = giniWL(file.params, p);
+    measures.sumSquaredWeights = sumSquaredWeights(file.params);
+  }
+  post({ type: 'measures', measures });
 }
 
 addEventListener('message', (event: MessageEvent<ModelRequest>) => {

@@ -1,58 +1,115 @@
-// The pretrained model for every island on a page: loaded once per backend in a worker, its
-// outputs over all inputs shared. The model file is bundled under a hashed (versioned) name.
+// The model every island on a page looks at: the site's pretrained model, or a file the student
+// dropped. Each (model, backend) runs once in a worker and its outputs over all inputs are shared.
+// The site's model file is bundled under a hashed (versioned) name.
 import modelUrl from '../../models/paper/model.onnx?url';
+import splitUrl from '../../models/paper/split.json?url';
 import type { Backend } from '../../lib/train/browser-ort.ts';
-import type { ModelMessage } from '../../workers/model.worker.ts';
-
-export const P = 113;
+import type { ModelMeasures, ModelMessage, ModelSource } from '../../workers/model.worker.ts';
 
 export interface ModelOutputs {
+  /** Which model: "the site's model" or the dropped file's name */
+  name: string;
   backend: Backend;
+  p: number;
+  nHeads: number;
+  dMlp: number;
+  /** [p², p] */
   logits: Float32Array;
+  /** [p², n_heads, 3] */
   attn_pattern: Float32Array;
+  /** [p², d_mlp] */
   mlp_post: Float32Array;
   /** Time to run all p² inputs, in ms. */
   ms: number;
+  /** Resolves once the worker has worked out the progress measures (seconds later). */
+  measures: Promise<ModelMeasures>;
 }
 
-const loads = new Map<Backend, Promise<ModelOutputs>>();
+/** The model the page shows; `id` changes whenever another model is chosen. */
+interface Current {
+  id: number;
+  name: string;
+  source: () => ModelSource;
+}
 
-/** Runs the pretrained model on all inputs (once per backend); `onProgress` hears the download. */
+const siteModel: Current = {
+  id: 0,
+  name: "the site's model",
+  source: () => ({
+    url: new URL(modelUrl, location.href).href,
+    splitUrl: new URL(splitUrl, location.href).href,
+  }),
+};
+let current = siteModel;
+const listeners = new Set<() => void>();
+const loads = new Map<string, Promise<ModelOutputs>>();
+
+/** The name of the model the page shows. */
+export function currentModelName(): string {
+  return current.name;
+}
+
+/** Hears every change of model; returns the function that stops listening. */
+export function onModelChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Shows a dropped file's model in every view (undefined: back to the site's model). */
+export function useModelFile(file?: { name: string; bytes: Uint8Array }): void {
+  current = file
+    ? { id: current.id + 1, name: file.name, source: () => ({ ...file }) }
+    : { ...siteModel, id: current.id + 1 };
+  for (const listener of listeners) listener();
+}
+
+/** Runs the current model on all inputs (once per backend); `onProgress` hears the download. */
 export function loadModelOutputs(
   backend: Backend,
   onProgress: (loaded: number, total: number) => void = () => {},
 ): Promise<ModelOutputs> {
-  const cached = loads.get(backend);
+  const model = current;
+  const key = `${model.id}/${backend}`;
+  const cached = loads.get(key);
   if (cached) return cached;
   const result = new Promise<ModelOutputs>((resolve, reject) => {
     const worker = new Worker(new URL('../../workers/model.worker.ts', import.meta.url), {
       type: 'module',
     });
     let used: Backend = backend;
+    let settleMeasures: { resolve: (m: ModelMeasures) => void; reject: (e: Error) => void };
+    const measures = new Promise<ModelMeasures>(
+      (resolve, reject) => (settleMeasures = { resolve, reject }),
+    );
+    measures.catch(() => {});
+    let outputsSent = false;
     worker.onmessage = (event: MessageEvent<ModelMessage>) => {
       const m = event.data;
       if (m.type === 'download') onProgress(m.loaded, m.total);
       else if (m.type === 'ready') used = m.backend;
-      else {
+      else if (m.type === 'outputs') {
+        outputsSent = true;
+        const { p, nHeads, dMlp, logits, attn_pattern, mlp_post, ms } = m;
+        resolve({
+          ...{ p, nHeads, dMlp, logits, attn_pattern, mlp_post, ms },
+          ...{ name: model.name, backend: used, measures },
+        });
+      } else if (m.type === 'measures') {
         worker.terminate();
-        if (m.type === 'error') reject(new Error(m.message));
-        else
-          resolve({
-            backend: used,
-            logits: m.logits,
-            attn_pattern: m.attn_pattern,
-            mlp_post: m.mlp_post,
-            ms: m.ms,
-          });
+        settleMeasures.resolve(m.measures);
+      } else {
+        worker.terminate();
+        if (outputsSent) settleMeasures.reject(new Error(m.message));
+        else reject(new Error(m.message));
       }
     };
     worker.onerror = () => {
       worker.terminate();
       reject(new Error('The model worker could not start in this browser.'));
     };
-    worker.postMessage({ url: new URL(modelUrl, location.href).href, p: P, backend });
+    worker.postMessage({ source: model.source(), backend });
   });
-  loads.set(backend, result);
-  result.catch(() => loads.delete(backend));
+  loads.set(key, result);
+  result.catch(() => loads.delete(key));
   return result;
 }

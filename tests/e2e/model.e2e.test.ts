@@ -1,5 +1,10 @@
-// The pretrained model in Chromium: the calculator answers (a + b) mod 113 on WASM and on WebGPU.
-import type { Browser } from 'playwright-core';
+// The pretrained model in Chromium, on WASM and on WebGPU: the calculator answers (a + b) mod 113,
+// every view of lesson 6 renders, ablating the key frequencies collapses accuracy, and a model
+// file the student drops is used (or refused with a message).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../lib/random.ts';
 import { axeViolations } from './axe.ts';
@@ -22,11 +27,11 @@ describe('calculator on the pretrained model', () => {
       const calc = page.getByTestId('calculator');
       await calc.scrollIntoViewIfNeeded();
       await page.locator('[data-testid="calculator"][data-ready="true"]').waitFor();
-      await calc.getByTestId('calc-backend').selectOption(backend);
+      await calc.getByTestId('backend').selectOption(backend);
       const run = calc.getByRole('button', { name: 'Run the model' });
       if (await run.count()) await run.click();
       await calc.getByTestId('calc-answer').waitFor({ timeout: 240_000 });
-      expect(await calc.getByTestId('calc-backend-used').textContent()).toContain(
+      expect(await calc.getByTestId('backend-used').textContent()).toContain(
         backend === 'webgpu' ? 'on WebGPU' : 'on WASM',
       );
       const random = mulberry32(backend === 'wasm' ? 1 : 2);
@@ -68,6 +73,100 @@ describe('calculator on the pretrained model', () => {
       });
       expect(colours, id).toBeGreaterThan(10);
     }
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  }, 300_000);
+});
+
+const lesson6 = '/lessons/06-fourier-multiplication/';
+
+/** Runs the model in one view on a backend and waits for `ready` inside it. */
+async function runView(page: Page, testid: string, backend: string, ready: string) {
+  const view = page.getByTestId(testid);
+  await view.scrollIntoViewIfNeeded();
+  await page.locator(`[data-testid="${testid}"][data-ready="true"]`).waitFor();
+  await view.getByTestId('backend').selectOption(backend);
+  const run = view.getByRole('button', { name: 'Run the model' });
+  if (await run.count()) await run.click();
+  await view.getByTestId(ready).first().waitFor({ timeout: 240_000 });
+  return view;
+}
+
+/** How many distinct red levels a canvas holds: more than a few means a picture was painted. */
+const colourCount = (canvas: Locator) =>
+  canvas.evaluate((c: HTMLCanvasElement) => {
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    return new Set(Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]!)).size;
+  });
+
+describe('the views of lesson 6', () => {
+  it.each(['wasm', 'webgpu'] as const)(
+    'attention, logits against cosines and live ablation render on %s',
+    async (backend) => {
+      const { page, faults } = await watchedPage(browser);
+      await page.goto(baseURL() + lesson6);
+      const attention = await runView(page, 'attention-view', backend, 'attention-head');
+      expect(await attention.getByTestId('backend-used').textContent()).toContain(
+        backend === 'webgpu' ? 'on WebGPU' : 'on WASM',
+      );
+      const heads = attention.getByTestId('attention-head');
+      expect(await heads.count()).toBe(4);
+      for (let h = 0; h < 4; h++) {
+        expect(await colourCount(heads.nth(h).locator('canvas')), `head ${h}`).toBeGreaterThan(10);
+      }
+      // The other views share the run: no second download.
+      const logit = await runView(page, 'logit-view', backend, 'logit-explained');
+      expect(await logit.getByTestId('logit-explained').textContent()).toMatch(
+        /key frequencies explain \d+\.\d% of the logits' variance/,
+      );
+      expect(await logit.locator('[data-testid="logit-chart"] circle').count()).toBe(114);
+
+      const ablation = await runView(page, 'ablation-view', backend, 'ablation-accuracy');
+      const accuracy = async () =>
+        Number.parseFloat((await ablation.getByTestId('ablation-accuracy').textContent())!);
+      expect(await accuracy()).toBe(100);
+      const keys = ablation.getByTestId('ablate-key');
+      expect(await keys.count()).toBe(4);
+      await ablation.getByTestId('ablate-others').uncheck();
+      await expect.poll(accuracy).toBe(100);
+      await ablation.getByTestId('ablate-others').check();
+      for (let j = 0; j < 4; j++) await keys.nth(j).uncheck();
+      await expect.poll(accuracy).toBeLessThan(5);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+      await page.close();
+    },
+    400_000,
+  );
+
+  it('takes a dropped safetensors model, and names what is wrong with a bad file', async () => {
+    const { page, faults } = await watchedPage(browser);
+    await page.goto(baseURL() + lesson6);
+    const picker = page.getByTestId('model-picker');
+    await picker.scrollIntoViewIfNeeded();
+    await page.locator('[data-testid="model-picker"][data-ready="true"]').waitFor();
+    const dir = tmpdir();
+    const bad = join(dir, 'notes.onnx');
+    writeFileSync(bad, 'not a model at all');
+    await picker.getByTestId('model-file').setInputFiles(bad);
+    await picker.getByTestId('model-error').waitFor();
+    expect(await picker.getByTestId('model-error').textContent()).toContain(
+      'notes.onnx is neither a safetensors file nor an ONNX model',
+    );
+    // The site's weights as a TransformerLens-style file: the page builds its ONNX graph itself.
+    const mine = join(dir, 'my-model.safetensors');
+    writeFileSync(mine, readFileSync('models/paper/model.safetensors'));
+    await picker.getByTestId('model-file').setInputFiles(mine);
+    await expect
+      .poll(() => picker.getByTestId('model-name').textContent())
+      .toBe('my-model.safetensors');
+    await picker.getByTestId('card-keys').waitFor({ timeout: 240_000 });
+    expect(await picker.getByTestId('card-accuracy').textContent()).toBe('100.00%');
+    expect(await picker.getByTestId('card-keys').textContent()).toBe('7, 13, 38, 46');
+    // Other views follow the page's model.
+    const calc = await runView(page, 'calculator', 'wasm', 'calc-answer');
+    expect(await calc.getByTestId('backend-used').textContent()).toContain('my-model.safetensors');
+    expect(await axeViolations(page)).toEqual([]);
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   }, 300_000);

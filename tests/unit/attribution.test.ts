@@ -130,7 +130,7 @@ describe('the pretrained transformer', () => {
 
   it("its centred logit is the reference forward pass's, and its gradient matches finite differences", () => {
     const logits = forward(params, config, [a, b, config.p], 'float64').logits;
-    const reference = logits[answer]! - logits.reduce((s, l) => s + l, 0) / config.p;
+    const reference = logits[answer]! - Array.from(logits).reduce((s, l) => s + l, 0) / config.p;
     const { value, gradient } = f.valueAndGradient(x);
     expect(Math.abs(value - reference) / Math.abs(reference)).toBeLessThan(1e-12);
     // Directional derivatives along random directions: one finite difference each.

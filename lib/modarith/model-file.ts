@@ -1,0 +1,91 @@
+// A model file a student brings: TransformerLens-style safetensors or the site's ONNX, turned into
+// an ONNX model with the views' hook outputs and, where the file has them, the weights.
+import { readOnnx } from '../onnx/read.ts';
+import type { ModelConfig } from './config.ts';
+import { inferenceGraph } from './export.ts';
+import { configFromShapes, paramNames, paramShapes, type Params } from './params.ts';
+import { loadModel } from './safetensors.ts';
+
+/** Outputs the views read; a graph without them cannot drive the page. */
+export const viewOutputs = ['logits', 'attn_pattern', 'mlp_post'] as const;
+
+export interface ModelFile {
+  format: 'safetensors' | 'onnx';
+  /** An ONNX model with input `tokens` [batch, 3] and at least the view outputs */
+  onnx: Uint8Array;
+  /** The weights, when the file holds all of them under TransformerLens names */
+  params?: Params;
+  config?: ModelConfig;
+}
+
+function looksLikeSafetensors(bytes: Uint8Array): boolean {
+  if (bytes.length < 10) return false;
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true);
+  return headerLength < BigInt(bytes.length) && bytes[8] === 0x7b; // '{'
+}
+
+function checkModulus(config: ModelConfig): void {
+  if (!(config.p >= 3 && config.p % 2 === 1)) {
+    throw new Error(
+      `The model's modulus p = ${config.p} (from embed.W_E's ${config.p + 1} rows) must be odd and at least 3 for the Fourier views.`,
+    );
+  }
+}
+
+/** The weights under TransformerLens names among an ONNX model's initializers, if all are there. */
+function paramsFromInitializers(
+  initializers: ReturnType<typeof readOnnx>['initializers'],
+): { params: Params; config: ModelConfig } | undefined {
+  const shapes = Object.fromEntries([...initializers].map(([name, t]) => [name, t.dims]));
+  let config: ModelConfig;
+  try {
+    config = configFromShapes(shapes);
+  } catch {
+    return undefined;
+  }
+  const expected = paramShapes(config);
+  const params = {} as Params;
+  for (const name of paramNames) {
+    const t = initializers.get(name);
+    if (!t || t.dims.join() !== expected[name].join()) return undefined;
+    params[name] = { shape: expected[name], data: t.data };
+  }
+  return { params, config };
+}
+
+/** Opens a dropped file; throws an error naming what is wrong when the page cannot use it. */
+export function openModelFile(bytes: Uint8Array, fileName: string): ModelFile {
+  if (bytes.length === 0) throw new Error(`${fileName} is empty.`);
+  if (looksLikeSafetensors(bytes)) {
+    const { params, config } = loadModel(bytes);
+    checkModulus(config);
+    return {
+      format: 'safetensors',
+      onnx: inferenceGraph(config, params).toModel(),
+      params,
+      config,
+    };
+  }
+  let summary;
+  try {
+    summary = readOnnx(bytes);
+  } catch {
+    throw new Error(
+      `${fileName} is neither a safetensors file nor an ONNX model. Bring a TransformerLens-style .safetensors file or the site's model.onnx.`,
+    );
+  }
+  if (!summary.inputs.includes('tokens')) {
+    throw new Error(
+      `${fileName}: the ONNX model must take an input named "tokens" (int64 [batch, 3]); it takes ${summary.inputs.join(', ') || 'none'}.`,
+    );
+  }
+  const missing = viewOutputs.filter((name) => !summary.outputs.includes(name));
+  if (missing.length > 0) {
+    throw new Error(
+      `${fileName}: the ONNX model lacks the output${missing.length > 1 ? 's' : ''} ${missing.join(', ')} that the views read. Export it with the hooks (npm run package-model).`,
+    );
+  }
+  const weights = paramsFromInitializers(summary.initializers);
+  if (weights) checkModulus(weights.config);
+  return { format: 'onnx', onnx: bytes, ...weights };
+}

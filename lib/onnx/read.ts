@@ -1,0 +1,114 @@
+// Reads what a model file's users need to check it: the graph's input and output names and its
+// float32 initializers. A small protobuf wire-format reader, enough for ONNX's ModelProto.
+
+/** A float32 initializer of the graph. */
+export interface Initializer {
+  name: string;
+  dims: number[];
+  data: Float32Array;
+}
+
+export interface OnnxSummary {
+  inputs: string[];
+  outputs: string[];
+  /** float32 initializers by name; other types are left out */
+  initializers: Map<string, Initializer>;
+}
+
+/** One protobuf field: its number, and either a varint value or a byte range. */
+interface Field {
+  field: number;
+  value: bigint;
+  bytes?: Uint8Array;
+}
+
+/** A reader of varints from `buffer`, starting at the position held in `cursor`. */
+function varintReader(buffer: Uint8Array, cursor: { at: number }) {
+  return (): bigint => {
+    let result = 0n;
+    for (let shift = 0n; ; shift += 7n) {
+      if (cursor.at >= buffer.length) throw new Error('truncated varint');
+      const byte = buffer[cursor.at++]!;
+      result |= BigInt(byte & 0x7f) << shift;
+      if (byte < 0x80) return result;
+    }
+  };
+}
+
+/** The values of a packed repeated varint field. */
+function packedVarints(buffer: Uint8Array): number[] {
+  const cursor = { at: 0 };
+  const varint = varintReader(buffer, cursor);
+  const values: number[] = [];
+  while (cursor.at < buffer.length) values.push(Number(varint()));
+  return values;
+}
+
+function* fields(buffer: Uint8Array): Generator<Field> {
+  const cursor = { at: 0 };
+  const varint = varintReader(buffer, cursor);
+  while (cursor.at < buffer.length) {
+    const key = Number(varint());
+    const field = key >> 3;
+    const wire = key & 7;
+    if (wire === 0) yield { field, value: varint() };
+    else if (wire === 2) {
+      const length = Number(varint());
+      const at = cursor.at;
+      if (at + length > buffer.length) throw new Error('truncated field');
+      yield { field, value: BigInt(length), bytes: buffer.subarray(at, at + length) };
+      cursor.at = at + length;
+    } else if (wire === 5) cursor.at += 4;
+    else if (wire === 1) cursor.at += 8;
+    else throw new Error(`unsupported wire type ${wire}`);
+  }
+}
+
+const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
+
+function tensor(bytes: Uint8Array): Initializer | undefined {
+  let name = '';
+  let type = 0;
+  const dims: number[] = [];
+  let raw: Uint8Array | undefined;
+  let floats: Uint8Array | undefined;
+  for (const f of fields(bytes)) {
+    if (f.field === 1 && f.bytes) dims.push(...packedVarints(f.bytes));
+    else if (f.field === 1) dims.push(Number(f.value));
+    else if (f.field === 2) type = Number(f.value);
+    else if (f.field === 4) floats = f.bytes;
+    else if (f.field === 8) name = text(f.bytes);
+    else if (f.field === 9) raw = f.bytes;
+  }
+  const source = raw ?? floats;
+  if (type !== 1 || !source) return undefined;
+  return { name, dims, data: new Float32Array(source.slice().buffer) };
+}
+
+/** Reads an ONNX ModelProto; throws a readable error when the bytes are not one. */
+export function readOnnx(model: Uint8Array): OnnxSummary {
+  const summary: OnnxSummary = { inputs: [], outputs: [], initializers: new Map() };
+  let graph: Uint8Array | undefined;
+  try {
+    for (const f of fields(model)) if (f.field === 7) graph = f.bytes;
+    if (!graph) throw new Error('no graph');
+    const valueName = (bytes: Uint8Array) => {
+      for (const f of fields(bytes)) if (f.field === 1) return text(f.bytes);
+      return '';
+    };
+    for (const f of fields(graph)) {
+      if (!f.bytes) continue;
+      if (f.field === 5) {
+        const t = tensor(f.bytes);
+        if (t) summary.initializers.set(t.name, t);
+      } else if (f.field === 11) summary.inputs.push(valueName(f.bytes));
+      else if (f.field === 12) summary.outputs.push(valueName(f.bytes));
+    }
+  } catch (error) {
+    throw new Error(
+      `This is not an ONNX model (${error instanceof Error ? error.message : String(error)}).`,
+      { cause: error },
+    );
+  }
+  return summary;
+}
