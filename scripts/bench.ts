@@ -132,9 +132,7 @@ async function browser(): Promise<{ paperMs: number; grok: string; inferenceMs: 
     await calculator.scrollIntoViewIfNeeded();
     await page.locator('[data-testid="calculator"][data-ready="true"]').waitFor();
     await calculator.getByRole('button', { name: 'Run the model' }).click();
-    const used = await calculator
-      .getByTestId('calc-backend-used')
-      .textContent({ timeout: 600_000 });
+    const used = await calculator.getByTestId('backend-used').textContent({ timeout: 600_000 });
     await b.close();
     return {
       paperMs: Number(/(\d+) ms per/.exec(paperText!)![1]),

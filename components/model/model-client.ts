@@ -4,7 +4,7 @@
 import modelUrl from '../../models/paper/model.onnx?url';
 import splitUrl from '../../models/paper/split.json?url';
 import type { Backend } from '../../lib/train/browser-ort.ts';
-import type { ModelMeasures, ModelMessage, ModelSource } from '../../workers/model.worker.ts';
+import type { ModelMeasures, ModelMessage, ModelSource } from '../../workers/model-serve.ts';
 
 export interface ModelOutputs {
   /** Which model: "the site's model" or the dropped file's name */
@@ -73,9 +73,14 @@ export function loadModelOutputs(
   const cached = loads.get(key);
   if (cached) return cached;
   const result = new Promise<ModelOutputs>((resolve, reject) => {
-    const worker = new Worker(new URL('../../workers/model.worker.ts', import.meta.url), {
-      type: 'module',
-    });
+    const worker =
+      backend === 'webgpu'
+        ? new Worker(new URL('../../workers/model.webgpu.worker.ts', import.meta.url), {
+            type: 'module',
+          })
+        : new Worker(new URL('../../workers/model.wasm.worker.ts', import.meta.url), {
+            type: 'module',
+          });
     let used: Backend = backend;
     let settleMeasures: { resolve: (m: ModelMeasures) => void; reject: (e: Error) => void };
     const measures = new Promise<ModelMeasures>(
@@ -107,7 +112,7 @@ export function loadModelOutputs(
       worker.terminate();
       reject(new Error('The model worker could not start in this browser.'));
     };
-    worker.postMessage({ source: model.source(), backend });
+    worker.postMessage({ source: model.source() });
   });
   loads.set(key, result);
   result.catch(() => loads.delete(key));

@@ -1,22 +1,21 @@
-// onnxruntime-web for the page: one place that loads it, points it at the site's own .wasm file
-// and chooses the execution provider (WebGPU when an adapter exists, else WASM).
-import * as ort from 'onnxruntime-web/webgpu';
-import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-
+// onnxruntime-web in the page: configuring a build, detecting WebGPU, choosing execution providers.
+// Each backend has its own worker with its own build (workers/ort-*.ts): the WebGPU build's
+// asyncify WASM is about 1.8× slower on CPU work than the plain SIMD-threaded build that the WASM
+// backend uses. A worker holds one build only: ORT's threads start the worker's own script again.
 export type Backend = 'webgpu' | 'wasm';
 
-let configured = false;
+/** The part of onnxruntime-web's `env` that configuring it touches. */
+interface WasmEnv {
+  env: { wasm: { wasmPaths?: unknown; numThreads?: number } };
+}
 
-/** onnxruntime-web, configured to fetch its WASM from this site and use every core it may. */
-export function webOrt(): typeof ort {
-  if (!configured) {
-    ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, self.location.href).href };
-    // Threads need cross-origin isolation; ORT's own default uses only half the cores.
-    ort.env.wasm.numThreads = self.crossOriginIsolated
-      ? Math.min(4, navigator.hardwareConcurrency)
-      : 1;
-    configured = true;
-  }
+/** Points an onnxruntime-web build at this site's copy of its .wasm file and uses every core. */
+export function configureOrt<T extends WasmEnv>(ort: T, wasmUrl: string): T {
+  ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, self.location.href).href };
+  // Threads need cross-origin isolation; ORT's own default uses only half the cores.
+  ort.env.wasm.numThreads = self.crossOriginIsolated
+    ? Math.min(4, navigator.hardwareConcurrency)
+    : 1;
   return ort;
 }
 

@@ -4,10 +4,13 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { ablateFrequencies } from '../../lib/modarith/ablation.ts';
 import { makeDataset } from '../../lib/modarith/data.ts';
-import { allInputs } from '../../lib/modarith/forward.ts';
 import { explainedFraction, fitCosines, fittedLogits } from '../../lib/modarith/logit-fit.ts';
 import { lossAndAccuracy, restrictedLoss } from '../../lib/modarith/measures.ts';
 import { openModelFile } from '../../lib/modarith/model-file.ts';
+import { viewsGraph } from '../../lib/modarith/views-graph.ts';
+import { loadModel } from '../../lib/modarith/safetensors.ts';
+import { allInputs, forward } from '../../lib/modarith/forward.ts';
+import { readFileSync } from 'node:fs';
 import { initParams, paramNames } from '../../lib/modarith/params.ts';
 import { saveModel, saveTensors } from '../../lib/modarith/safetensors.ts';
 import { readOnnx } from '../../lib/onnx/read.ts';
@@ -170,5 +173,26 @@ describe('a model file the student brings', () => {
     expect(() => openModelFile(missing, 'partial.safetensors')).toThrow(/blocks\.0\.mlp\.W_in/);
     const even = initParams({ ...config, p: 8 }, 1);
     expect(() => openModelFile(saveModel(even), 'even.safetensors')).toThrow(/must be odd/);
+  });
+});
+
+describe("the views' folded graph", () => {
+  it('computes what the float64 reference computes, on every input of the site model', async () => {
+    const { params, config } = loadModel(
+      new Uint8Array(readFileSync('models/paper/model.safetensors')),
+    );
+    const session = await ort.InferenceSession.create(viewsGraph(config, params).toModel());
+    const tokens = allInputs(config.p);
+    const out = await session.run({
+      tokens: new ort.Tensor('int64', BigInt64Array.from(tokens, BigInt), [tokens.length / 3, 3]),
+    });
+    const reference = forward(params, config, tokens, 'float64');
+    expect(relativeError(out['logits']!.data as Float32Array, reference.logits)).toBeLessThan(1e-5);
+    expect(
+      relativeError(out['attn_pattern']!.data as Float32Array, reference.hooks.attn_pattern),
+    ).toBeLessThan(1e-5);
+    expect(
+      relativeError(out['mlp_post']!.data as Float32Array, reference.hooks.mlp_post),
+    ).toBeLessThan(1e-5);
   });
 });

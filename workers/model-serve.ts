@@ -1,6 +1,7 @@
 // Runs a modular-addition transformer off the main thread: downloads the site's model (or takes a
 // file the student dropped), opens an onnxruntime-web session (WebGPU or WASM), runs all p²
-// inputs in one batch, then works out the model's progress measures.
+// inputs in one batch, then works out the model's progress measures. The worker entries
+// (model.wasm.worker.ts, model.webgpu.worker.ts) bring their onnxruntime-web build.
 import { makeDataset } from '../lib/modarith/data.ts';
 import { allInputs } from '../lib/modarith/forward.ts';
 import {
@@ -13,13 +14,14 @@ import {
   sumSquaredWeights,
 } from '../lib/modarith/measures.ts';
 import { openModelFile, viewOutputs } from '../lib/modarith/model-file.ts';
-import { executionProviders, hasWebGpu, webOrt, type Backend } from '../lib/train/browser-ort.ts';
+import { viewsGraph } from '../lib/modarith/views-graph.ts';
+import { executionProviders, hasWebGpu, type Backend } from '../lib/train/browser-ort.ts';
+import type { WebOrt } from './ort-wasm.ts';
 
 export type ModelSource = { url: string; splitUrl?: string } | { bytes: Uint8Array; name: string };
 
 export interface ModelRequest {
   source: ModelSource;
-  backend: Backend;
 }
 
 /** The model's measures over all inputs, as in the paper (see DESIGN.md). */
@@ -81,26 +83,26 @@ async function download(url: string): Promise<Uint8Array> {
   return bytes;
 }
 
-async function run({ source, backend: asked }: ModelRequest): Promise<void> {
-  const ort = webOrt();
-  const backend: Backend = asked === 'webgpu' && (await hasWebGpu()) ? 'webgpu' : 'wasm';
+async function run(ort: WebOrt, built: Backend, { source }: ModelRequest): Promise<void> {
+  const backend: Backend = built === 'webgpu' && (await hasWebGpu()) ? 'webgpu' : 'wasm';
   const [bytes, name] =
     'url' in source ? [await download(source.url), 'The site model'] : [source.bytes, source.name];
   const file = openModelFile(bytes, name);
-  const session = await ort.InferenceSession.create(file.onnx, {
+  // With the weights at hand, the folded graph computes the same outputs with half the arithmetic.
+  const onnx =
+    file.params && file.config ? viewsGraph(file.config, file.params).toModel() : file.onnx;
+  const session = await ort.InferenceSession.create(onnx, {
     executionProviders: executionProviders(backend),
     logSeverityLevel: 3,
   });
   post({ type: 'ready', backend, format: file.format });
-  // p from the config when the file has weights, else from the logits of one input.
-  let p = file.config?.p;
-  if (p === undefined) {
-    const probe = await session.run(
-      { tokens: new ort.Tensor('int64', BigInt64Array.from([0n, 0n, 0n]), [1, 3]) },
-      ['logits'],
-    );
-    p = probe['logits']!.dims[1]!;
-  }
+  // One input first: it tells p when the file has no weights, and it warms the session up (kernel
+  // selection, first allocations), so that the timed run below measures the batch itself.
+  const probe = await session.run(
+    { tokens: new ort.Tensor('int64', BigInt64Array.from([0n, 0n, 0n]), [1, 3]) },
+    [...viewOutputs],
+  );
+  const p = file.config?.p ?? probe['logits']!.dims[1]!;
   const tokens = BigInt64Array.from(allInputs(p), (t) => BigInt(t));
   // The '=' token is p: a model whose vocabulary is not p + 1 fails here with ORT's message.
   const start = performance.now();
@@ -161,8 +163,13 @@ async function run({ source, backend: asked }: ModelRequest): Promise<void> {
   post({ type: 'measures', measures });
 }
 
-addEventListener('message', (event: MessageEvent<ModelRequest>) => {
-  run(event.data).catch((error: unknown) =>
-    post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
-  );
-});
+/** Answers the page's request with `ort`, a build for `backend`. */
+export function serveModel(ort: WebOrt, backend: Backend): void {
+  // onnxruntime's threads run this script too; they must leave the messages to onnxruntime.
+  if (self.name === 'em-pthread') return;
+  addEventListener('message', (event: MessageEvent<ModelRequest>) => {
+    run(ort, backend, event.data).catch((error: unknown) =>
+      post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+}

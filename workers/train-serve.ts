@@ -1,8 +1,9 @@
 // Runs the trainer off the main thread. Messages in: start (settings, backend), pause, resume,
-// stop. Messages out: ready, progress (epoch, loss), evaluation rows, done, error.
-import { executionProviders, hasWebGpu, webOrt, type Backend } from '../lib/train/browser-ort.ts';
+// stop. Messages out: ready, progress (epoch, loss), evaluation rows, done, error. The worker
+// entries (train.wasm.worker.ts, train.webgpu.worker.ts) bring their onnxruntime-web build.
+import { executionProviders, hasWebGpu, type Backend } from '../lib/train/browser-ort.ts';
 import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
-import { Trainer, type TrainSettings } from '../lib/train/trainer.ts';
+import { Trainer, type OrtModule, type TrainSettings } from '../lib/train/trainer.ts';
 
 export type TrainRequest =
   | {
@@ -32,9 +33,14 @@ let paused = false;
 let stopped = false;
 let wake: (() => void) | undefined;
 
-async function run(request: Extract<TrainRequest, { type: 'start' }>): Promise<void> {
-  const ort = webOrt();
-  const backend: Backend = request.backend === 'webgpu' && (await hasWebGpu()) ? 'webgpu' : 'wasm';
+/** The onnxruntime-web build of this worker, and the backend it was built for. */
+type Build = { ort: OrtModule & { env: { wasm: { numThreads?: number } } }; backend: Backend };
+
+async function run(
+  { ort, backend: built }: Build,
+  request: Extract<TrainRequest, { type: 'start' }>,
+): Promise<void> {
+  const backend: Backend = built === 'webgpu' && (await hasWebGpu()) ? 'webgpu' : 'wasm';
   const trainer = await Trainer.create(ort, request.settings, {
     executionProviders: executionProviders(backend),
     preferredOutputLocation: backend === 'webgpu' ? 'gpu-buffer' : 'cpu',
@@ -96,19 +102,24 @@ async function run(request: Extract<TrainRequest, { type: 'start' }>): Promise<v
   await trainer.release();
 }
 
-addEventListener('message', (event: MessageEvent<TrainRequest>) => {
-  const request = event.data;
-  if (request.type === 'start') {
-    run(request).catch((error: unknown) =>
-      post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
-    );
-  } else if (request.type === 'pause') paused = true;
-  else if (request.type === 'resume') {
-    paused = false;
-    wake?.();
-  } else {
-    stopped = true;
-    paused = false;
-    wake?.();
-  }
-});
+/** Answers the page's messages with `ort`, a build for `backend`. */
+export function serveTraining(ort: Build['ort'], backend: Backend): void {
+  // onnxruntime's threads run this script too; they must leave the messages to onnxruntime.
+  if (self.name === 'em-pthread') return;
+  addEventListener('message', (event: MessageEvent<TrainRequest>) => {
+    const request = event.data;
+    if (request.type === 'start') {
+      run({ ort, backend }, request).catch((error: unknown) =>
+        post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+      );
+    } else if (request.type === 'pause') paused = true;
+    else if (request.type === 'resume') {
+      paused = false;
+      wake?.();
+    } else {
+      stopped = true;
+      paused = false;
+      wake?.();
+    }
+  });
+}
