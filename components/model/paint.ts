@@ -1,6 +1,7 @@
 // Paints a grid of values into a canvas, one pixel per cell, for the model views.
+import { gridColours } from './colormap.ts';
 
-/** Paints `values` [rows·cols] row-major: dark blue at the minimum (or 0) to yellow at the maximum. */
+/** Paints `values` [rows·cols] row-major with the views' colour scale. */
 export function paintGrid(
   canvas: HTMLCanvasElement | undefined,
   values: ArrayLike<number> | undefined,
@@ -11,18 +12,6 @@ export function paintGrid(
   const context = canvas.getContext('2d');
   if (!context) return;
   const image = context.createImageData(cols, rows);
-  let [min, max] = [0, 0];
-  for (let i = 0; i < rows * cols; i++) {
-    min = Math.min(min, values[i]!);
-    max = Math.max(max, values[i]!);
-  }
-  const span = max - min || 1;
-  for (let i = 0; i < rows * cols; i++) {
-    const t = (values[i]! - min) / span;
-    image.data.set(
-      [Math.round(255 * t), Math.round(90 + 120 * t), Math.round(200 - 150 * t), 255],
-      4 * i,
-    );
-  }
+  image.data.set(gridColours(values, rows * cols));
   context.putImageData(image, 0, 0);
 }

@@ -100,6 +100,20 @@ const colourCount = (canvas: Locator) =>
   });
 
 describe('the views of lesson 6', () => {
+  it('show a precomputed picture before the model has run', async () => {
+    const { page, faults } = await watchedPage(browser);
+    await page.goto(baseURL() + lesson6);
+    for (const id of ['attention-view', 'neuron-view', 'logit-view', 'ablation-view']) {
+      const preview = page.getByTestId(id).getByTestId('preview');
+      await preview.scrollIntoViewIfNeeded();
+      await expect
+        .poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+        .toBeGreaterThan(100);
+    }
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  }, 60_000);
+
   it.each(['wasm', 'webgpu'] as const)(
     'attention, logits against cosines and live ablation render on %s',
     async (backend) => {
