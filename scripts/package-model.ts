@@ -1,11 +1,18 @@
 // Packages a training run into a shipped model folder: the final model as ONNX (with hooks) and
-// safetensors, a few checkpoints, the run's history and split, and a manifest with hashes.
+// safetensors, a few checkpoints, the run's history and split, the progress measures of every
+// checkpoint recomputed with the final model's key frequencies (as the paper defines them), and a
+// manifest with hashes.
 //   npm run package-model -- RUN_DIR OUT_DIR --final EPOCH --checkpoints E1,E2,E3
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { analyze } from '../lib/modarith/analyze.ts';
+import { makeDataset } from '../lib/modarith/data.ts';
 import { inferenceGraph } from '../lib/modarith/export.ts';
+import { allInputs } from '../lib/modarith/forward.ts';
+import { embeddingFrequencyNorms, excludedLoss, restrictedLoss } from '../lib/modarith/measures.ts';
+import { paramNames } from '../lib/modarith/params.ts';
 import { loadModel } from '../lib/modarith/safetensors.ts';
 import type { HistoryRow } from '../lib/train/metrics.ts';
 import type { TrainSettings } from '../lib/train/trainer.ts';
@@ -42,12 +49,40 @@ const files: Record<string, Uint8Array | string> = {
 for (const epoch of checkpoints) {
   files[`checkpoints/epoch-${epoch}.safetensors`] = readFileSync(checkpointPath(epoch));
 }
+const metrics = analyze(model, { train });
+
+// Every checkpoint of the run, measured against the final key frequencies: one session whose
+// weights are inputs, fed each checkpoint in turn.
+const { p } = model.config;
+const session = await ort.InferenceSession.create(inferenceGraph(model.config).toModel());
+const tokens = new ort.Tensor('int64', BigInt64Array.from(allInputs(p), BigInt), [p * p, 3]);
+const { labels } = makeDataset('add', p);
+const measures = [];
+for (const row of run.history) {
+  const path = checkpointPath(row.epoch);
+  if (row.epoch > final || !existsSync(path)) continue;
+  const { params } = loadModel(new Uint8Array(readFileSync(path)));
+  const feeds: Record<string, ort.Tensor> = { tokens };
+  for (const name of paramNames) {
+    feeds[name] = new ort.Tensor('float32', params[name].data, params[name].shape);
+  }
+  const logits = (await session.run(feeds, ['logits']))['logits']!.data as Float32Array;
+  measures.push({
+    epoch: row.epoch,
+    restricted_loss: restrictedLoss(logits, p, labels, metrics.key_freqs),
+    excluded_loss: excludedLoss(logits, p, labels, train, metrics.key_freqs),
+    embedding_norms: Array.from(embeddingFrequencyNorms(params, p), (x) =>
+      Number(x.toPrecision(5)),
+    ),
+  });
+}
+files['measures.json'] = JSON.stringify({ key_freqs: metrics.key_freqs, measures });
+
 const sha256: Record<string, string> = {};
 for (const [name, data] of Object.entries(files)) {
   writeFileSync(join(outDir, name), data);
   sha256[name] = createHash('sha256').update(data).digest('hex');
 }
-const metrics = analyze(model, { train });
 const manifest = {
   name: 'The paper’s modular-addition transformer',
   config: model.config,

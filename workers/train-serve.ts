@@ -1,9 +1,16 @@
-// Runs the trainer off the main thread. Messages in: start (settings, backend), pause, resume,
-// stop. Messages out: ready, progress (epoch, loss), evaluation rows, done, error. The worker
-// entries (train.wasm.worker.ts, train.webgpu.worker.ts) bring their onnxruntime-web build.
+// Runs the trainer off the main thread. Messages in: start (settings, backend, optionally a state
+// to carry on from), pause, resume, stop. Messages out: ready, progress (epoch, loss), evaluation
+// rows with the state at that epoch, the state when paused, done (with the final state), error.
+// The page keeps the latest state: to export the model, or to carry on on another backend. The
+// worker entries (train.wasm.worker.ts, train.webgpu.worker.ts) bring their onnxruntime-web build.
 import { executionProviders, hasWebGpu, type Backend } from '../lib/train/browser-ort.ts';
 import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
-import { Trainer, type OrtModule, type TrainSettings } from '../lib/train/trainer.ts';
+import {
+  Trainer,
+  type OrtModule,
+  type TrainSettings,
+  type TrainState,
+} from '../lib/train/trainer.ts';
 
 export type TrainRequest =
   | {
@@ -16,6 +23,8 @@ export type TrainRequest =
       keyFreqs?: number[];
       /** Stop once the test accuracy reaches this (checked at each evaluation). */
       stopAtTestAccuracy?: number;
+      /** Carry on from this state (another backend's run) instead of the initialisation. */
+      state?: TrainState;
     }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -24,11 +33,25 @@ export type TrainRequest =
 export type TrainMessage =
   | { type: 'ready'; backend: Backend; threads: number; trainSize: number }
   | { type: 'progress'; epoch: number; loss: number; stepsPerSecond: number }
-  | { type: 'evaluation'; row: HistoryRow }
-  | { type: 'done'; epoch: number; reason: 'finished' | 'stopped' | 'diverged' | 'generalised' }
+  | { type: 'evaluation'; row: HistoryRow; state: TrainState }
+  | { type: 'state'; state: TrainState }
+  | {
+      type: 'done';
+      epoch: number;
+      reason: 'finished' | 'stopped' | 'diverged' | 'generalised';
+      /** The final state; absent when the run diverged (its weights are not finite) */
+      state?: TrainState;
+    }
   | { type: 'error'; message: string };
 
 const post = (message: TrainMessage) => postMessage(message);
+
+/** The buffers of a state, to transfer rather than copy. */
+const buffersOf = (state: TrainState): ArrayBuffer[] =>
+  Object.keys(state.params).flatMap((name) => {
+    const key = name as keyof TrainState['params'];
+    return [state.params[key].data, state.m[key], state.v[key]].map((a) => a.buffer as ArrayBuffer);
+  });
 let paused = false;
 let stopped = false;
 let wake: (() => void) | undefined;
@@ -44,6 +67,7 @@ async function run(
   const trainer = await Trainer.create(ort, request.settings, {
     executionProviders: executionProviders(backend),
     preferredOutputLocation: backend === 'webgpu' ? 'gpu-buffer' : 'cpu',
+    ...(request.state && { state: request.state }),
   });
   post({
     type: 'ready',
@@ -53,7 +77,8 @@ async function run(
   });
   const evaluate = async (): Promise<HistoryRow> => {
     const evaluation = await trainer.evaluate();
-    const { params } = await trainer.state();
+    const state = await trainer.state();
+    const { params } = state;
     const { labels } = trainer.data;
     const config = request.settings.config;
     const row = historyRow(
@@ -65,14 +90,25 @@ async function run(
       request.settings.op,
       request.keyFreqs,
     );
-    post({ type: 'evaluation', row });
+    postMessage({ type: 'evaluation', row, state } satisfies TrainMessage, {
+      transfer: buffersOf(state),
+    });
     return row;
+  };
+  const finish = async (reason: 'finished' | 'stopped' | 'generalised') => {
+    const state = await trainer.state();
+    postMessage({ type: 'done', epoch: trainer.epoch, reason, state } satisfies TrainMessage, {
+      transfer: buffersOf(state),
+    });
+    await trainer.release();
   };
   await evaluate();
   let started = performance.now();
   let since = trainer.epoch;
   while (trainer.epoch < request.epochs && !stopped) {
     if (paused) {
+      const state = await trainer.state();
+      postMessage({ type: 'state', state } satisfies TrainMessage, { transfer: buffersOf(state) });
       await new Promise<void>((resolve) => (wake = resolve));
       [started, since] = [performance.now(), trainer.epoch];
       continue;
@@ -92,14 +128,12 @@ async function run(
     if (trainer.epoch % request.evalEvery === 0 || trainer.epoch === request.epochs) {
       const row = await evaluate();
       if (row.test_accuracy >= (request.stopAtTestAccuracy ?? Infinity)) {
-        post({ type: 'done', epoch: trainer.epoch, reason: 'generalised' });
-        await trainer.release();
+        await finish('generalised');
         return;
       }
     }
   }
-  post({ type: 'done', epoch: trainer.epoch, reason: stopped ? 'stopped' : 'finished' });
-  await trainer.release();
+  await finish(stopped ? 'stopped' : 'finished');
 }
 
 /** Answers the page's messages with `ort`, a build for `backend`. */

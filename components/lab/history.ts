@@ -1,13 +1,21 @@
 // Reading a run's history: the phases of grokking it went through, and a CSV of every measure.
 import type { HistoryRow } from '../../lib/train/metrics.ts';
+import { detectPhases } from '../../lib/train/phases.ts';
 
-/** Milestones seen so far: memorised (train ≥ 99%), generalised (test ≥ 99%). */
-export function phases(rows: readonly HistoryRow[]): string[] {
-  const memorised = rows.find((r) => r.train_accuracy >= 0.99);
-  const generalised = rows.find((r) => r.test_accuracy >= 0.99);
+/** The phases seen so far, as sentences: "memorisation: epochs 0–200", … */
+export function phaseSummary(rows: readonly HistoryRow[]): string[] {
+  const { memorised, cleanupStart, cleanedUp } = detectPhases(rows);
+  const n = (epoch: number) => epoch.toLocaleString('en');
   const found: string[] = [];
-  if (memorised) found.push(`memorised by epoch ${memorised.epoch}`);
-  if (generalised) found.push(`generalised by epoch ${generalised.epoch}`);
+  if (memorised !== undefined) found.push(`memorisation: epochs 0–${n(memorised)}`);
+  if (memorised !== undefined && cleanupStart !== undefined) {
+    found.push(`circuit formation: ${n(memorised)}–${n(cleanupStart)}`);
+  }
+  if (cleanupStart !== undefined && cleanedUp !== undefined) {
+    found.push(`clean-up: ${n(cleanupStart)}–${n(cleanedUp)}`);
+  }
+  const generalised = rows.find((r) => r.test_accuracy >= 0.99);
+  if (generalised) found.push(`test accuracy ≥ 99% from epoch ${n(generalised.epoch)}`);
   return found;
 }
 

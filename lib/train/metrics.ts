@@ -1,5 +1,6 @@
 // One row of a training run's history: losses, accuracies and the progress measures.
 import {
+  embeddingFrequencyNorms,
   excludedLoss,
   giniWE,
   giniWL,
@@ -25,6 +26,8 @@ export interface HistoryRow {
   gini_W_E: number;
   gini_W_L: number;
   sum_sq_weights: number;
+  /** Norms of W_E's Fourier components for frequencies 1…(p−1)/2 (absent in older histories). */
+  embedding_norms?: number[];
 }
 
 /**
@@ -56,5 +59,6 @@ export function historyRow(
     gini_W_E: giniWE(params, p),
     gini_W_L: giniWL(params, p),
     sum_sq_weights: sumSquaredWeights(params),
+    embedding_norms: Array.from(embeddingFrequencyNorms(params, p)),
   };
 }

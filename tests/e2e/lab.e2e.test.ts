@@ -1,6 +1,9 @@
 // The grokking lab in Chromium: the Quick grok preset trains on WASM in a worker until it
-// generalises, the plots fill, and pause and resume work.
-import type { Browser } from 'playwright-core';
+// generalises, the plots fill, pause and resume work, the model exports, the curves survive a
+// reload, and a run moves to another backend mid-course. The scrubber replays the recorded run.
+import { readFileSync } from 'node:fs';
+import type { Browser, Locator } from 'playwright-core';
+import { loadModel } from '../../lib/modarith/safetensors.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
 import { baseURL, launchBrowser, watchedPage } from './browser.ts';
@@ -35,19 +38,99 @@ describe('grokking lab', () => {
     await lab.getByRole('button', { name: 'Resume' }).click();
     await lab
       .getByTestId('phases')
-      .filter({ hasText: 'generalised' })
+      .filter({ hasText: 'test accuracy ≥ 99%' })
       .waitFor({ timeout: 400_000 });
     const phases = (await lab.getByTestId('phases').textContent()) ?? '';
-    const memorised = Number(/memorised by epoch (\d+)/.exec(phases)![1]);
-    const generalised = Number(/generalised by epoch (\d+)/.exec(phases)![1]);
+    const memorised = Number(/memorisation: epochs 0–([\d,]+)/.exec(phases)![1]!.replace(',', ''));
+    const generalised = Number(/from epoch ([\d,]+)/.exec(phases)![1]!.replace(',', ''));
     expect(memorised).toBeLessThan(generalised); // grokking: generalisation comes long after
     for (const curve of await page.getByTestId('curve').all()) {
       expect(Number(await curve.getAttribute('data-points'))).toBeGreaterThan(10);
     }
+    expect(await lab.getByTestId('spectrum').count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
     await lab.getByRole('button', { name: 'Stop' }).click();
     await page.locator('[data-testid="lab"][data-status="done"]').waitFor({ timeout: 60_000 });
+    // The trained model, as a safetensors file that the rest of the course reads.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      lab.getByTestId('export-model').click(),
+    ]);
+    const model = loadModel(new Uint8Array(readFileSync((await download.path())!)));
+    expect(model.config.p).toBe(59);
+    expect(model.metadata['op']).toBe('add');
+    // Closing the tab loses nothing shown: the curves come back.
+    const points = await lab.getByTestId('curve').first().getAttribute('data-points');
+    await page.reload();
+    await page.locator('[data-testid="lab"][data-ready="true"]').waitFor();
+    expect(await lab.getByTestId('lab-message').textContent()).toContain('previous visit');
+    expect(await lab.getByTestId('curve').first().getAttribute('data-points')).toBe(points);
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   }, 480_000);
+
+  it('moves a run to another backend mid-course and carries on from its epoch', async () => {
+    const { page, faults } = await watchedPage(browser);
+    await page.goto(baseURL() + '/lessons/07-grokking/');
+    const lab = page.getByTestId('lab');
+    await lab.scrollIntoViewIfNeeded();
+    await page.locator('[data-testid="lab"][data-ready="true"]').waitFor();
+    await lab.getByRole('button', { name: 'Start' }).click();
+    const epoch = async () =>
+      Number(/epoch (\d+)/.exec((await lab.getByTestId('epoch').textContent())!)![1]);
+    await expect.poll(epoch, { timeout: 60_000 }).toBeGreaterThan(30);
+    await lab.getByTestId('lab-backend').selectOption('webgpu');
+    await lab
+      .getByTestId('lab-message')
+      .filter({ hasText: 'Carrying on from epoch' })
+      .waitFor({ timeout: 60_000 });
+    const moved = Number(
+      /from epoch (\d+)/.exec((await lab.getByTestId('lab-message').textContent())!)![1],
+    );
+    expect(moved).toBeGreaterThan(30);
+    await page.locator('[data-testid="lab"][data-status="running"]').waitFor({ timeout: 120_000 });
+    await expect.poll(epoch, { timeout: 120_000 }).toBeGreaterThan(moved);
+    expect(await lab.textContent()).toContain('WebGPU');
+    await lab.getByRole('button', { name: 'Stop' }).click();
+    await page.locator('[data-testid="lab"][data-status="done"]').waitFor({ timeout: 120_000 });
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  }, 300_000);
+});
+
+/** Moves a range input to `value` as a drag would. */
+async function slide(range: Locator, value: number) {
+  await range.evaluate((input: HTMLInputElement, v) => {
+    input.value = String(v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+}
+
+describe('the scrubber over the recorded run', () => {
+  it('shows every plot, the phase and the spectrum at the chosen epoch', async () => {
+    const { page, faults } = await watchedPage(browser);
+    await page.goto(baseURL() + '/lessons/08-progress-measures/');
+    const scrubber = page.getByTestId('scrubber');
+    await scrubber.scrollIntoViewIfNeeded();
+    await page.locator('[data-testid="scrubber"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    for (const curve of await scrubber.getByTestId('curve').all()) {
+      expect(Number(await curve.getAttribute('data-points'))).toBe(177);
+    }
+    const range = scrubber.getByTestId('scrub');
+    for (const [epoch, phase] of [
+      [100, 'memorisation'],
+      [2000, 'circuit formation'],
+      [3500, 'clean-up'],
+      [10000, 'generalised'],
+    ] as const) {
+      await slide(range, epoch);
+      expect(await scrubber.getByTestId('scrub-phase').textContent()).toContain(phase);
+      expect(await scrubber.getByTestId('spectrum').textContent()).toContain(
+        `epoch ${epoch.toLocaleString('en')}`,
+      );
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  }, 120_000);
 });

@@ -1,6 +1,8 @@
 // The lab's settings (checked, shared by URL) and its reading of a run's history.
 import { describe, expect, it } from 'vitest';
-import { historyCsv, phases } from '../../components/lab/history.ts';
+import { readFileSync } from 'node:fs';
+import { historyCsv, phaseSummary } from '../../components/lab/history.ts';
+import { detectPhases, phaseAt } from '../../lib/train/phases.ts';
 import { labPresets } from '../../lib/train/presets.ts';
 import {
   checkLabSettings,
@@ -42,10 +44,10 @@ describe('lab settings', () => {
 });
 
 describe('history', () => {
-  const row = (epoch: number, train: number, test: number): HistoryRow => ({
+  const row = (epoch: number, train: number, test: number, testLoss = 2): HistoryRow => ({
     epoch,
     train_loss: 1,
-    test_loss: 2,
+    test_loss: testLoss,
     train_accuracy: train,
     test_accuracy: test,
     key_freqs: [5, 18],
@@ -56,12 +58,45 @@ describe('history', () => {
     sum_sq_weights: 900,
   });
 
-  it('finds when the run memorised and when it generalised', () => {
-    expect(phases([row(0, 0.1, 0.1), row(100, 1, 0.4)])).toEqual(['memorised by epoch 100']);
-    expect(phases([row(0, 0.1, 0.1), row(100, 1, 0.4), row(900, 1, 0.995)])).toEqual([
-      'memorised by epoch 100',
-      'generalised by epoch 900',
+  it('finds the three phases as they happen', () => {
+    const rows = [
+      row(0, 0.1, 0.1, 5),
+      row(100, 1, 0.02, 8), // memorised; test loss still rising
+      row(200, 1, 0.02, 10),
+      row(300, 1, 0.5, 2.4), // below a quarter of the highest (10): clean-up starts
+      row(400, 1, 1, 30), // generalised, but test loss still far above train loss
+      row(500, 1, 1, 19),
+    ];
+    expect(detectPhases(rows.slice(0, 1))).toEqual({});
+    expect(detectPhases(rows.slice(0, 3))).toEqual({ memorised: 100 });
+    expect(detectPhases(rows)).toEqual({ memorised: 100, cleanupStart: 300, cleanedUp: 500 });
+    const phases = detectPhases(rows);
+    expect([0, 100, 299, 300, 500].map((e) => phaseAt(phases, e))).toEqual([
+      'memorisation',
+      'circuit formation',
+      'circuit formation',
+      'clean-up',
+      'generalised',
     ]);
+    expect(phaseSummary(rows)).toEqual([
+      'memorisation: epochs 0–100',
+      'circuit formation: 100–300',
+      'clean-up: 300–500',
+      'test accuracy ≥ 99% from epoch 400',
+    ]);
+  });
+
+  it("finds the paper's phases in the shipped run, in order, with grokking in clean-up", () => {
+    const { history } = JSON.parse(readFileSync('models/paper/history.json', 'utf8')) as {
+      history: HistoryRow[];
+    };
+    const { memorised, cleanupStart, cleanedUp } = detectPhases(history);
+    expect(memorised).toBeLessThan(1000);
+    expect(cleanupStart).toBeGreaterThan(memorised! + 1000);
+    expect(cleanedUp).toBeGreaterThan(cleanupStart!);
+    const generalised = history.find((r) => r.test_accuracy >= 0.99)!.epoch;
+    expect(generalised).toBeGreaterThanOrEqual(cleanupStart!);
+    expect(generalised).toBeLessThanOrEqual(cleanedUp!);
   });
 
   it('writes every measure as CSV', () => {

@@ -9,7 +9,7 @@ import { hookOutputs } from '../../lib/modarith/export.ts';
 import { allInputs, forward } from '../../lib/modarith/forward.ts';
 import { loadModel } from '../../lib/modarith/safetensors.ts';
 import type { HistoryRow } from '../../lib/train/metrics.ts';
-import { relativeError } from './allclose.ts';
+import { relative, relativeError } from './allclose.ts';
 
 const dir = 'models/paper';
 const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as {
@@ -96,4 +96,31 @@ describe('the pretrained model', () => {
     expect(clean!.test_accuracy).toBe(1);
     expect(clean!.sum_sq_weights).toBeLessThan(forming!.sum_sq_weights);
   });
+
+  it('records every checkpoint measured against the final key frequencies, as the paper does', () => {
+    const { key_freqs, measures } = JSON.parse(readFileSync(`${dir}/measures.json`, 'utf8')) as {
+      key_freqs: number[];
+      measures: { epoch: number; restricted_loss: number; excluded_loss: number }[];
+    };
+    expect(key_freqs).toEqual(manifest.metrics.key_freqs);
+    expect(measures.map((m) => m.epoch)).toEqual(
+      Array.from({ length: manifest.epochs / 100 }, (_, i) => 100 * (i + 1)),
+    );
+    // A shipped checkpoint, analysed independently in float64.
+    const middle = loadModel(
+      new Uint8Array(readFileSync(`${dir}/checkpoints/epoch-3000.safetensors`)),
+    );
+    const analysis = analyze(middle, { train, keyFreqs: key_freqs });
+    const row = measures.find((m) => m.epoch === 3000)!;
+    expect(relative(row.restricted_loss, analysis.restricted_loss)).toBeLessThan(1e-3);
+    expect(relative(row.excluded_loss, analysis.excluded_loss!)).toBeLessThan(1e-3);
+    // The progress measures move first: the excluded loss passes 1 while the test loss is high.
+    const { history } = JSON.parse(readFileSync(`${dir}/history.json`, 'utf8')) as {
+      history: HistoryRow[];
+    };
+    const memorised = history.find((r) => r.train_accuracy >= 0.99)!.epoch;
+    const rising = measures.find((m) => m.epoch > memorised && m.excluded_loss > 1)!.epoch;
+    const falling = history.find((r) => r.test_loss < 1)!.epoch;
+    expect(rising).toBeLessThan(falling - 1000);
+  }, 60_000);
 });

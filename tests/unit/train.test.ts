@@ -1,8 +1,13 @@
 // lib/train on onnxruntime-node against PyTorch's AdamW (goldens by scripts/goldens_train.py).
 import * as ort from 'onnxruntime-node';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadModel } from '../../lib/modarith/safetensors.ts';
+import type { Analysis } from '../../lib/modarith/analyze.ts';
+import { historyRow, type HistoryRow } from '../../lib/train/metrics.ts';
+import { loadModel, saveModel } from '../../lib/modarith/safetensors.ts';
 import { paramNames } from '../../lib/modarith/params.ts';
 import { Trainer, type TrainSettings } from '../../lib/train/trainer.ts';
 import { relative, relativeError } from './allclose.ts';
@@ -99,5 +104,66 @@ describe('training step graph on onnxruntime-node', () => {
     expect(after.train_accuracy).toBe(1);
     expect(after.train_loss).toBeLessThan(0.05);
     await trainer.release();
+  });
+});
+
+describe("the lab's measures", () => {
+  it('agree with `npm run cli -- analyze` on the same checkpoint', async () => {
+    const small: TrainSettings = {
+      ...settings,
+      config: { p: 23, d_model: 16, n_heads: 2, d_head: 8, d_mlp: 48 },
+      fraction: 0.5,
+      lr: 3e-3,
+      seed: 2,
+    };
+    const trainer = await Trainer.create(ort, small);
+    for (let i = 0; i < 60; i++) await trainer.stepOnce();
+    // What the lab's worker computes at an evaluation.
+    const state = await trainer.state();
+    const row = historyRow(
+      await trainer.evaluate(),
+      state.params,
+      small.config,
+      trainer.data.labels,
+      trainer.train,
+      'add',
+      [3, 7],
+    );
+    await trainer.release();
+    // The same checkpoint through the command line, with the same key frequencies.
+    const dir = mkdtempSync(join(tmpdir(), 'lab-cli-'));
+    writeFileSync(join(dir, 'model.safetensors'), saveModel(state.params, { op: 'add' }));
+    writeFileSync(join(dir, 'split.json'), JSON.stringify(trainer.train));
+    const cli = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          'scripts/cli.ts',
+          'analyze',
+          join(dir, 'model.safetensors'),
+          '--train-indices',
+          join(dir, 'split.json'),
+          '--key-freqs',
+          row.key_freqs.join(','),
+          '--json',
+        ],
+        { encoding: 'utf8' },
+      ),
+    ) as Analysis;
+    const pairs: [keyof HistoryRow, keyof Analysis][] = [
+      ['train_loss', 'train_loss'],
+      ['test_loss', 'test_loss'],
+      ['train_accuracy', 'train_accuracy'],
+      ['test_accuracy', 'test_accuracy'],
+      ['restricted_loss', 'restricted_loss'],
+      ['excluded_loss', 'excluded_loss'],
+      ['gini_W_E', 'gini_W_E'],
+      ['gini_W_L', 'gini_W_L'],
+      ['sum_sq_weights', 'sum_sq_weights'],
+    ];
+    for (const [lab, reference] of pairs) {
+      // float32 onnxruntime against the float64 TypeScript reference
+      expect(relative(row[lab] as number, cli[reference] as number), lab).toBeLessThan(1e-4);
+    }
   });
 });
