@@ -154,6 +154,12 @@ for (const w of workloads) {
   pytorch(w, 1);
   pytorch(w, 2);
 }
+// The pretrained model's peer: PyTorch on all p² inputs, every position, as the paper's code does.
+const torchInfer = JSON.parse(
+  execFileSync('/usr/bin/python3', ['scripts/bench/torch_infer.py', '--threads', '2'], {
+    encoding: 'utf8',
+  }),
+) as { first_ms: number; ms: number; version: string };
 for (const w of workloads) await ortNode(w);
 for (const w of workloads) {
   const t = await tfjsStep(w.settings, Math.min(w.steps, 5));
@@ -218,7 +224,18 @@ ${table.join('\n')}
 
 | what | ms |
 | --- | ---: |
-| all 12,769 inputs in one batch, logits and hooks, onnxruntime-web WASM in Chromium (lesson 6) | ${web.inferenceMs} |
+| all 12,769 inputs in one batch, logits, attention and MLP hooks, onnxruntime-web WASM (2 threads) in Chromium, the page's first run (lesson 6) | ${web.inferenceMs} |
+| PyTorch ${torchInfer.version} CPU (2 threads), all positions, first run | ${torchInfer.first_ms.toFixed(0)} |
+| PyTorch ${torchInfer.version} CPU (2 threads), all positions, median of 5 later runs | ${torchInfer.ms.toFixed(0)} |
+
+The page's run is ${(web.inferenceMs / torchInfer.first_ms).toFixed(2)}× PyTorch's first run and ${(web.inferenceMs / torchInfer.ms).toFixed(2)}× its warm runs. The
+page runs each model once; a second run of the same session (measured by hand on 2026-11-26: 240 ms)
+is faster, since the first allocates every buffer. The page's graph is built from the weights in
+the worker (\`lib/modarith/views-graph.ts\`: queries, keys and values looked up per token, weight
+products folded), and the WASM backend uses onnxruntime-web's plain SIMD-threaded build: the
+WebGPU build's asyncify WASM took 960 ms for the same run. For training it is the other way
+round (a step of the paper's model: 230 ms with the asyncify build, 400 ms with the plain one,
+measured by hand on 2026-11-26), so the training worker uses the WebGPU build on both backends.
 
 ### Notes
 

@@ -1,4 +1,4 @@
-// onnxruntime-web's plain SIMD-threaded build, for the workers that run the WASM backend.
+// onnxruntime-web's plain SIMD-threaded build, for the model worker on the WASM backend.
 import * as ort from 'onnxruntime-web/wasm';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import { configureOrt } from '../lib/train/browser-ort.ts';

@@ -1,4 +1,5 @@
-// onnxruntime-web's WebGPU build (its WASM part is the slower asyncify build), for the WebGPU workers.
+// onnxruntime-web's WebGPU build (with its asyncify WASM for the CPU), for the WebGPU model worker
+// and the training worker.
 import * as ort from 'onnxruntime-web/webgpu';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { configureOrt } from '../lib/train/browser-ort.ts';

@@ -2,7 +2,7 @@
 // to carry on from), pause, resume, stop. Messages out: ready, progress (epoch, loss), evaluation
 // rows with the state at that epoch, the state when paused, done (with the final state), error.
 // The page keeps the latest state: to export the model, or to carry on on another backend. The
-// worker entries (train.wasm.worker.ts, train.webgpu.worker.ts) bring their onnxruntime-web build.
+// worker entry (train.worker.ts) brings the onnxruntime-web build.
 import { executionProviders, hasWebGpu, type Backend } from '../lib/train/browser-ort.ts';
 import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
 import {
@@ -56,14 +56,14 @@ let paused = false;
 let stopped = false;
 let wake: (() => void) | undefined;
 
-/** The onnxruntime-web build of this worker, and the backend it was built for. */
-type Build = { ort: OrtModule & { env: { wasm: { numThreads?: number } } }; backend: Backend };
+/** The onnxruntime-web build of this worker. */
+type WorkerOrt = OrtModule & { env: { wasm: { numThreads?: number } } };
 
 async function run(
-  { ort, backend: built }: Build,
+  ort: WorkerOrt,
   request: Extract<TrainRequest, { type: 'start' }>,
 ): Promise<void> {
-  const backend: Backend = built === 'webgpu' && (await hasWebGpu()) ? 'webgpu' : 'wasm';
+  const backend: Backend = request.backend === 'webgpu' && (await hasWebGpu()) ? 'webgpu' : 'wasm';
   const trainer = await Trainer.create(ort, request.settings, {
     executionProviders: executionProviders(backend),
     preferredOutputLocation: backend === 'webgpu' ? 'gpu-buffer' : 'cpu',
@@ -136,14 +136,14 @@ async function run(
   await finish(stopped ? 'stopped' : 'finished');
 }
 
-/** Answers the page's messages with `ort`, a build for `backend`. */
-export function serveTraining(ort: Build['ort'], backend: Backend): void {
+/** Answers the page's messages with `ort`, an onnxruntime-web build with the WebGPU EP. */
+export function serveTraining(ort: WorkerOrt): void {
   // onnxruntime's threads run this script too; they must leave the messages to onnxruntime.
   if (self.name === 'em-pthread') return;
   addEventListener('message', (event: MessageEvent<TrainRequest>) => {
     const request = event.data;
     if (request.type === 'start') {
-      run({ ort, backend }, request).catch((error: unknown) =>
+      run(ort, request).catch((error: unknown) =>
         post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
       );
     } else if (request.type === 'pause') paused = true;

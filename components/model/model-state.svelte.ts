@@ -7,6 +7,9 @@ import { loadModelOutputs, onModelChange, type ModelOutputs } from './model-clie
 export class ModelState {
   outputs: ModelOutputs | undefined = $state();
   progress = $state('');
+  /** Bytes downloaded and expected (0 when unknown), for the progress bar */
+  loaded = $state(0);
+  total = $state(0);
   error = $state('');
   backend: Backend = $state('wasm');
   #stop: () => void;
@@ -24,14 +27,19 @@ export class ModelState {
     this.progress = 'Starting the model…';
     try {
       this.outputs = await loadModelOutputs(this.backend, (loaded, total) => {
-        this.progress = total
-          ? `Downloading the model: ${Math.round((100 * loaded) / total)}%`
-          : `Downloading: ${loaded.toLocaleString('en')} bytes`;
+        [this.loaded, this.total] = [loaded, total];
+        this.progress =
+          total && loaded >= total
+            ? 'Downloaded. Running the model on every input…'
+            : total
+              ? `Downloading the model: ${Math.round((100 * loaded) / total)}%`
+              : `Downloading: ${loaded.toLocaleString('en')} bytes`;
       });
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     }
     this.progress = '';
+    [this.loaded, this.total] = [0, 0];
   }
 
   /** Stops following the page's model (call from onDestroy). */

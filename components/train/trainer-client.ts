@@ -8,15 +8,9 @@ export function startTraining(
   request: Extract<TrainRequest, { type: 'start' }>,
   listener: (message: TrainMessage) => void,
 ): { pause(): void; resume(): void; stop(): void } {
-  // Each backend has a worker with its own onnxruntime-web build (lib/train/browser-ort.ts).
-  const worker =
-    request.backend === 'webgpu'
-      ? new Worker(new URL('../../workers/train.webgpu.worker.ts', import.meta.url), {
-          type: 'module',
-        })
-      : new Worker(new URL('../../workers/train.wasm.worker.ts', import.meta.url), {
-          type: 'module',
-        });
+  const worker = new Worker(new URL('../../workers/train.worker.ts', import.meta.url), {
+    type: 'module',
+  });
   worker.onmessage = (event: MessageEvent<TrainMessage>) => {
     listener(event.data);
     if (event.data.type === 'done' || event.data.type === 'error') worker.terminate();

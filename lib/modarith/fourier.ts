@@ -66,3 +66,18 @@ export function frequencyNorms(C: Float64Array, p: number, n: number): Float64Ar
   }
   return norms;
 }
+
+/**
+ * One grid [p·p] over (a, b) in the 2D Fourier basis: |F A Fᵀ| [p·p], and the basis rows
+ * (k_a, k_b) of its largest component other than the constant.
+ */
+export function gridSpectrum(
+  F: Float64Array,
+  grid: Float64Array,
+  p: number,
+): { magnitudes: Float64Array; ka: number; kb: number } {
+  const magnitudes = fourier2d(F, grid, p, 1).map(Math.abs);
+  let best = 1;
+  for (let r = 1; r < p * p; r++) if (magnitudes[r]! > magnitudes[best]!) best = r;
+  return { magnitudes, ka: Math.floor(best / p), kb: best % p };
+}

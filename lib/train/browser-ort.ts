@@ -1,7 +1,9 @@
 // onnxruntime-web in the page: configuring a build, detecting WebGPU, choosing execution providers.
-// Each backend has its own worker with its own build (workers/ort-*.ts): the WebGPU build's
-// asyncify WASM is about 1.8× slower on CPU work than the plain SIMD-threaded build that the WASM
-// backend uses. A worker holds one build only: ORT's threads start the worker's own script again.
+// A worker holds one build only, since ORT's threads start the worker's own script again. The
+// model's WASM worker uses the plain SIMD-threaded build (inference of all inputs: 510 against
+// 960 ms with the WebGPU build's asyncify WASM); training uses the WebGPU build on both backends
+// (a step of the paper's model: 230 against 400 ms). Measured here, see BENCHMARKS.md.
+
 export type Backend = 'webgpu' | 'wasm';
 
 /** The part of onnxruntime-web's `env` that configuring it touches. */

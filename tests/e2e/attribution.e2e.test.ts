@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
-import { baseURL, launchBrowser, watchedPage } from './browser.ts';
+import { launchBrowser, openWidget, watchedPage } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -25,10 +25,7 @@ async function heatmapValues(table: import('playwright-core').Locator): Promise<
 describe('attributions in lesson 2', () => {
   it('the binary adder: a triangle of attributions, completeness shown, bad input named', async () => {
     const { page, faults } = await watchedPage(browser);
-    await page.goto(baseURL() + '/lessons/02-two-ways-to-explain/');
-    const widget = page.getByTestId('rnn-attribution');
-    await widget.scrollIntoViewIfNeeded();
-    await page.locator('[data-testid="rnn-attribution"][data-ready="true"]').waitFor();
+    const widget = await openWidget(page, '/lessons/02-two-ways-to-explain/', 'rnn-attribution');
     const ig = await heatmapValues(widget.getByTestId('attr-ig-map'));
     // 100111 + 110010: 7 outputs, 14 inputs (a₀…a₆, b₀…b₆).
     expect(ig).toHaveLength(7);
@@ -54,10 +51,11 @@ describe('attributions in lesson 2', () => {
 
   it('the transformer: attributions to a, b and "=" computed in a worker, and complete', async () => {
     const { page, faults } = await watchedPage(browser);
-    await page.goto(baseURL() + '/lessons/02-two-ways-to-explain/');
-    const widget = page.getByTestId('transformer-attribution');
-    await widget.scrollIntoViewIfNeeded();
-    await page.locator('[data-testid="transformer-attribution"][data-ready="true"]').waitFor();
+    const widget = await openWidget(
+      page,
+      '/lessons/02-two-ways-to-explain/',
+      'transformer-attribution',
+    );
     await widget.getByTestId('tattr-a').fill('7');
     await widget.getByTestId('tattr-b').fill('50');
     await widget.getByTestId('tattr-steps').fill('64');

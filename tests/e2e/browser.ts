@@ -1,5 +1,5 @@
 // Opens pages of the built site in headless Chromium and records what a person would call a fault.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { findChromium } from './chromium-path.ts';
 
@@ -50,4 +50,13 @@ export async function watchedPage(browser: Browser): Promise<{ page: Page; fault
     }
   });
   return { page, faults };
+}
+
+/** Goes to `path`, scrolls to the widget `testid` and waits until it has hydrated. */
+export async function openWidget(page: Page, path: string, testid: string): Promise<Locator> {
+  await page.goto(baseURL() + path);
+  const widget = page.getByTestId(testid);
+  await widget.scrollIntoViewIfNeeded();
+  await page.locator(`[data-testid="${testid}"][data-ready="true"]`).waitFor();
+  return widget;
 }

@@ -6,7 +6,7 @@ import type { Browser, Locator } from 'playwright-core';
 import { loadModel } from '../../lib/modarith/safetensors.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
-import { baseURL, launchBrowser, watchedPage } from './browser.ts';
+import { baseURL, launchBrowser, openWidget, watchedPage } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -19,10 +19,7 @@ afterAll(async () => {
 describe('grokking lab', () => {
   it('groks with the Quick grok preset on WASM, plotting as it goes; pause holds the epoch', async () => {
     const { page, faults } = await watchedPage(browser);
-    await page.goto(baseURL() + '/lessons/07-grokking/');
-    const lab = page.getByTestId('lab');
-    await lab.scrollIntoViewIfNeeded();
-    await page.locator('[data-testid="lab"][data-ready="true"]').waitFor();
+    const lab = await openWidget(page, '/lessons/07-grokking/', 'lab');
     await lab.getByRole('button', { name: 'Start' }).click();
     await page.locator('[data-testid="lab"][data-status="running"]').waitFor({ timeout: 60_000 });
     expect(page.url()).toContain('p=59');
@@ -71,10 +68,7 @@ describe('grokking lab', () => {
 
   it('moves a run to another backend mid-course and carries on from its epoch', async () => {
     const { page, faults } = await watchedPage(browser);
-    await page.goto(baseURL() + '/lessons/07-grokking/');
-    const lab = page.getByTestId('lab');
-    await lab.scrollIntoViewIfNeeded();
-    await page.locator('[data-testid="lab"][data-ready="true"]').waitFor();
+    const lab = await openWidget(page, '/lessons/07-grokking/', 'lab');
     await lab.getByRole('button', { name: 'Start' }).click();
     const epoch = async () =>
       Number(/epoch (\d+)/.exec((await lab.getByTestId('epoch').textContent())!)![1]);
@@ -96,6 +90,50 @@ describe('grokking lab', () => {
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   }, 300_000);
+});
+
+describe('a WebGPU failure mid-run', () => {
+  it('falls back to WASM from the last state and says so', async () => {
+    const { page, faults } = await watchedPage(browser);
+    const lab = await openWidget(page, '/lessons/07-grokking/', 'lab');
+    await lab.getByTestId('lab-backend').selectOption('webgpu');
+    await lab.getByRole('button', { name: 'Start' }).click();
+    await page
+      .locator('[data-testid="curve"][data-points="1"]')
+      .first()
+      .waitFor({ timeout: 120_000 });
+    // Break the GPU under the running worker, as a lost device does: every submission fails.
+    for (const worker of page.workers().filter((w) => w.url().includes('train.worker'))) {
+      // A worker that has already stopped (onnxruntime's threads come and go) needs no patch.
+      await worker
+        .evaluate(() => {
+          const queue = (self as unknown as { GPUQueue?: { prototype: { submit: unknown } } })
+            .GPUQueue;
+          if (queue) {
+            queue.prototype.submit = () => {
+              throw new Error('the GPU device was lost (simulated)');
+            };
+          }
+        })
+        .catch(() => {});
+    }
+    await lab
+      .getByTestId('lab-message')
+      .filter({ hasText: 'WebGPU failed' })
+      .waitFor({ timeout: 120_000 });
+    expect(await lab.getByTestId('lab-message').textContent()).toContain('on WASM');
+    await page.locator('[data-testid="lab"][data-status="running"]').waitFor({ timeout: 60_000 });
+    await expect.poll(() => lab.textContent(), { timeout: 60_000 }).toContain('WASM, ');
+    const points = Number(await lab.getByTestId('curve').first().getAttribute('data-points'));
+    await page
+      .locator(`[data-testid="curve"][data-points="${points + 1}"]`)
+      .first()
+      .waitFor({ timeout: 120_000 });
+    await lab.getByRole('button', { name: 'Stop' }).click();
+    await page.locator('[data-testid="lab"][data-status="done"]').waitFor({ timeout: 60_000 });
+    expect(faults.pageErrors).toEqual([]);
+    await page.close();
+  }, 400_000);
 });
 
 /** Moves a range input to `value` as a drag would. */

@@ -8,7 +8,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../lib/random.ts';
 import { axeViolations } from './axe.ts';
-import { baseURL, launchBrowser, watchedPage } from './browser.ts';
+import { baseURL, launchBrowser, openWidget, watchedPage } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -54,10 +54,7 @@ describe('calculator on the pretrained model', () => {
 
   it('shows a neuron over (a, b) and in the Fourier basis, lit at a key frequency', async () => {
     const { page, faults } = await watchedPage(browser);
-    await page.goto(baseURL() + '/lessons/06-fourier-multiplication/');
-    const view = page.getByTestId('neuron-view');
-    await view.scrollIntoViewIfNeeded();
-    await page.locator('[data-testid="neuron-view"][data-ready="true"]').waitFor();
+    const view = await openWidget(page, '/lessons/06-fourier-multiplication/', 'neuron-view');
     await view.getByRole('button', { name: 'Run the model' }).click();
     await view.getByTestId('neuron-top').waitFor({ timeout: 120_000 });
     await view.getByTestId('neuron-index').fill('17');
@@ -155,10 +152,7 @@ describe('the views of lesson 6', () => {
 
   it('takes a dropped safetensors model, and names what is wrong with a bad file', async () => {
     const { page, faults } = await watchedPage(browser);
-    await page.goto(baseURL() + lesson6);
-    const picker = page.getByTestId('model-picker');
-    await picker.scrollIntoViewIfNeeded();
-    await page.locator('[data-testid="model-picker"][data-ready="true"]').waitFor();
+    const picker = await openWidget(page, lesson6, 'model-picker');
     const dir = tmpdir();
     const bad = join(dir, 'notes.onnx');
     writeFileSync(bad, 'not a model at all');
