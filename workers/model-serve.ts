@@ -5,6 +5,7 @@
 import { makeDataset } from '../lib/modarith/data.ts';
 import { allInputs } from '../lib/modarith/forward.ts';
 import {
+  embeddingFrequencyNorms,
   excludedLoss,
   giniWE,
   giniWL,
@@ -36,6 +37,8 @@ export interface ModelMeasures {
   giniWE?: number;
   giniWL?: number;
   sumSquaredWeights?: number;
+  /** Norms of W_E's Fourier components, frequencies 1…(p−1)/2 (needs the weights) */
+  embeddingNorms?: number[];
 }
 
 export type ModelMessage =
@@ -159,6 +162,7 @@ async function run(ort: WebOrt, built: Backend, { source }: ModelRequest): Promi
     measures.giniWE = giniWE(file.params, p);
     measures.giniWL = giniWL(file.params, p);
     measures.sumSquaredWeights = sumSquaredWeights(file.params);
+    measures.embeddingNorms = Array.from(embeddingFrequencyNorms(file.params, p));
   }
   post({ type: 'measures', measures });
 }

@@ -171,6 +171,7 @@ describe('the views of lesson 6', () => {
     await picker.getByTestId('card-keys').waitFor({ timeout: 240_000 });
     expect(await picker.getByTestId('card-accuracy').textContent()).toBe('100.00%');
     expect(await picker.getByTestId('card-keys').textContent()).toBe('7, 13, 38, 46');
+    expect(await picker.getByTestId('spectrum').count()).toBe(1);
     // Other views follow the page's model.
     const calc = await runView(page, 'calculator', 'wasm', 'calc-answer');
     expect(await calc.getByTestId('backend-used').textContent()).toContain('my-model.safetensors');
