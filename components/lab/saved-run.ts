@@ -1,7 +1,9 @@
 // The lab's last run kept in the browser, so that closing or reloading the tab loses none of the
-// curves that were shown: settings, every evaluated row, and how far the run got.
+// curves that were shown (settings, every evaluated row, how far the run got) and the run can
+// carry on from its last measured state.
 import type { LabSettings } from '../../lib/train/lab-settings.ts';
 import type { HistoryRow } from '../../lib/train/metrics.ts';
+import type { TrainState } from '../../lib/train/trainer.ts';
 
 const key = 'grokking-lab/last-run';
 
@@ -38,4 +40,51 @@ export function clearRun(): void {
   } catch {
     // Nothing to do.
   }
+}
+
+// The weights and optimiser state (up to a few MB) go to IndexedDB, which stores typed arrays as
+// they are; localStorage holds only text and a few MB in all.
+const database = 'grokking-lab';
+const store = 'state';
+
+function open(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(database, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(store);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB is not available.'));
+  });
+}
+
+async function transaction<T>(
+  mode: IDBTransactionMode,
+  act: (objects: IDBObjectStore) => IDBRequest<T>,
+): Promise<T> {
+  const db = await open();
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      const request = act(db.transaction(store, mode).objectStore(store));
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed.'));
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** Keeps the run's latest training state, so that it can carry on after a reload. */
+export async function saveState(state: TrainState): Promise<void> {
+  await transaction('readwrite', (objects) => objects.put(state, 'last')).catch(() => {});
+}
+
+/** The kept training state, if any. */
+export async function loadState(): Promise<TrainState | undefined> {
+  return transaction('readonly', (objects) => objects.get('last') as IDBRequest<TrainState>).catch(
+    () => undefined,
+  );
+}
+
+/** Forgets the kept training state. */
+export async function clearState(): Promise<void> {
+  await transaction('readwrite', (objects) => objects.delete('last')).catch(() => {});
 }

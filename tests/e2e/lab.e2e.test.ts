@@ -62,6 +62,20 @@ describe('grokking lab', () => {
     await page.locator('[data-testid="lab"][data-ready="true"]').waitFor();
     expect(await lab.getByTestId('lab-message').textContent()).toContain('previous visit');
     expect(await lab.getByTestId('curve').first().getAttribute('data-points')).toBe(points);
+    // …and the run carries on from its last measured state.
+    await expect
+      .poll(() => lab.getByTestId('lab-message').textContent())
+      .toContain('Carry on resumes it from epoch');
+    const kept = Number(
+      /from epoch (\d+)/.exec((await lab.getByTestId('lab-message').textContent())!)![1],
+    );
+    await lab.getByRole('button', { name: 'Carry on' }).click();
+    await page.locator('[data-testid="lab"][data-status="running"]').waitFor({ timeout: 60_000 });
+    const epochNow = async () =>
+      Number(/epoch (\d+)/.exec((await lab.getByTestId('epoch').textContent())!)![1]);
+    await expect.poll(epochNow, { timeout: 60_000 }).toBeGreaterThan(kept);
+    await lab.getByRole('button', { name: 'Stop' }).click();
+    await page.locator('[data-testid="lab"][data-status="done"]').waitFor({ timeout: 60_000 });
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   }, 480_000);
