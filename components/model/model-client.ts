@@ -6,24 +6,14 @@ import splitUrl from '../../models/paper/split.json?url';
 import type { Backend } from '../../lib/train/browser-ort.ts';
 import type { ModelMeasures, ModelMessage, ModelSource } from '../../workers/model-serve.ts';
 
-export interface ModelOutputs {
+/** The worker's outputs over all p² inputs (see model-serve.ts), and what the page adds. */
+export type ModelOutputs = Omit<Extract<ModelMessage, { type: 'outputs' }>, 'type'> & {
   /** Which model: "the site's model" or the dropped file's name */
   name: string;
   backend: Backend;
-  p: number;
-  nHeads: number;
-  dMlp: number;
-  /** [p², p] */
-  logits: Float32Array;
-  /** [p², n_heads, 3] */
-  attn_pattern: Float32Array;
-  /** [p², d_mlp] */
-  mlp_post: Float32Array;
-  /** Time to run all p² inputs, in ms. */
-  ms: number;
   /** Resolves once the worker has worked out the progress measures (seconds later). */
   measures: Promise<ModelMeasures>;
-}
+};
 
 /** The model the page shows; `id` changes whenever another model is chosen. */
 interface Current {
