@@ -99,13 +99,15 @@ async function run(ort: WebOrt, built: Backend, { source }: ModelRequest): Promi
     logSeverityLevel: 3,
   });
   post({ type: 'ready', backend, format: file.format });
-  // One input first: it tells p when the file has no weights, and it warms the session up (kernel
-  // selection, first allocations), so that the timed run below measures the batch itself.
-  const probe = await session.run(
-    { tokens: new ort.Tensor('int64', BigInt64Array.from([0n, 0n, 0n]), [1, 3]) },
-    [...viewOutputs],
-  );
-  const p = file.config?.p ?? probe['logits']!.dims[1]!;
+  // p from the weights, or, for an ONNX file without them, from the logits of one input.
+  let p = file.config?.p;
+  if (p === undefined) {
+    const probe = await session.run(
+      { tokens: new ort.Tensor('int64', BigInt64Array.from([0n, 0n, 0n]), [1, 3]) },
+      ['logits'],
+    );
+    p = probe['logits']!.dims[1]!;
+  }
   const tokens = BigInt64Array.from(allInputs(p), (t) => BigInt(t));
   // The '=' token is p: a model whose vocabulary is not p + 1 fails here with ORT's message.
   const start = performance.now();

@@ -1,11 +1,15 @@
-// What each model view keeps about the model it shows: the outputs once loaded, the download's
-// progress, an error to show, and the backend the student picked. It reloads when the page's model
-// changes (a dropped file), if it had been loaded.
+// What each model view keeps about the model it shows: the outputs once loaded, the progress
+// measures once worked out, the download's progress, an error to show, and the backend the student
+// picked. It reloads when the page's model changes (a dropped file), if it had been loaded.
 import type { Backend } from '../../lib/train/browser-ort.ts';
+import type { ModelMeasures } from '../../workers/model-serve.ts';
 import { loadModelOutputs, onModelChange, type ModelOutputs } from './model-client.ts';
 
 export class ModelState {
   outputs: ModelOutputs | undefined = $state();
+  /** The model's measures: they arrive seconds after the outputs (key frequencies take longest). */
+  measures: ModelMeasures | undefined = $state();
+  measureError = $state('');
   progress = $state('');
   /** Bytes downloaded and expected (0 when unknown), for the progress bar */
   loaded = $state(0);
@@ -13,6 +17,8 @@ export class ModelState {
   error = $state('');
   backend: Backend = $state('wasm');
   #stop: () => void;
+  /** Counts loads, so that a slow load's measures never land on a newer model. */
+  #loads = 0;
 
   constructor() {
     this.#stop = onModelChange(() => {
@@ -24,9 +30,12 @@ export class ModelState {
   async load(): Promise<void> {
     this.error = '';
     this.outputs = undefined;
+    this.measures = undefined;
+    this.measureError = '';
     this.progress = 'Starting the model…';
+    const load = ++this.#loads;
     try {
-      this.outputs = await loadModelOutputs(this.backend, (loaded, total) => {
+      const outputs = await loadModelOutputs(this.backend, (loaded, total) => {
         [this.loaded, this.total] = [loaded, total];
         this.progress =
           total && loaded >= total
@@ -35,6 +44,12 @@ export class ModelState {
               ? `Downloading the model: ${Math.round((100 * loaded) / total)}%`
               : `Downloading: ${loaded.toLocaleString('en')} bytes`;
       });
+      this.outputs = outputs;
+      outputs.measures.then(
+        (m) => load === this.#loads && (this.measures = m),
+        (e: unknown) =>
+          load === this.#loads && (this.measureError = e instanceof Error ? e.message : String(e)),
+      );
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     }

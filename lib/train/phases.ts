@@ -42,3 +42,10 @@ export function phaseAt(phases: Phases, epoch: number): PhaseName {
   if (phases.cleanedUp === undefined || epoch < phases.cleanedUp) return 'clean-up';
   return 'generalised';
 }
+
+/** The boundaries found so far, in order: the epochs to mark on a chart. */
+export function phaseBoundaries(phases: Phases): number[] {
+  return [phases.memorised, phases.cleanupStart, phases.cleanedUp].filter(
+    (epoch): epoch is number => epoch !== undefined,
+  );
+}
