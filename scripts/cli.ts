@@ -2,6 +2,7 @@
 //   npm run cli -- analyze MODEL.safetensors [--train-indices SPLIT.json] [--key-freqs K,K,…] [--json]
 import { readFileSync } from 'node:fs';
 import { analyze, checkSplit, type Analysis } from '../lib/modarith/analyze.ts';
+import { modelOperation } from '../lib/modarith/config.ts';
 import { makeDataset } from '../lib/modarith/data.ts';
 import { loadModel } from '../lib/modarith/safetensors.ts';
 
@@ -14,7 +15,8 @@ function fail(message: string, code = 1): never {
 }
 
 function report(a: Analysis): string {
-  const num = (x: number | undefined) => (x === undefined ? '–' : x.toPrecision(6));
+  // Absent: not measurable from what was given; null: not defined for this operation.
+  const num = (x: number | null | undefined) => (x == null ? '–' : x.toPrecision(6));
   const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(2)}%`);
   const lines = [
     `model         p = ${a.p}, d_model = ${a.d_model}, ${a.n_heads} heads, d_mlp = ${a.d_mlp}, a ${a.op === 'add' ? '+' : a.op} b`,
@@ -61,7 +63,7 @@ try {
   const model = loadModel(new Uint8Array(readFileSync(modelPath)));
   let train: number[] | undefined;
   if (splitPath) {
-    const labels = makeDataset('add', model.config.p).labels;
+    const labels = makeDataset(modelOperation(model.metadata), model.config.p).labels;
     train = checkSplit(JSON.parse(readFileSync(splitPath, 'utf8')), model.config.p, labels);
   }
   const analysis = analyze(model, { ...(train && { train }), ...(keyFreqs && { keyFreqs }) });

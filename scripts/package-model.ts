@@ -8,13 +8,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { analyze } from '../lib/modarith/analyze.ts';
-import { makeDataset } from '../lib/modarith/data.ts';
 import { inferenceGraph } from '../lib/modarith/export.ts';
 import { allInputs } from '../lib/modarith/forward.ts';
-import { embeddingFrequencyNorms, excludedLoss, restrictedLoss } from '../lib/modarith/measures.ts';
 import { paramNames } from '../lib/modarith/params.ts';
+import { progressMeasures } from '../lib/modarith/progress.ts';
 import { loadModel } from '../lib/modarith/safetensors.ts';
-import type { HistoryRow } from '../lib/train/metrics.ts';
+import type { HistoryRow, RunMeasures } from '../lib/train/metrics.ts';
 import type { TrainSettings } from '../lib/train/trainer.ts';
 
 const usage = 'usage: npm run package-model -- RUN_DIR OUT_DIR --final EPOCH --checkpoints E1,E2,…';
@@ -56,8 +55,7 @@ const metrics = analyze(model, { train });
 const { p } = model.config;
 const session = await ort.InferenceSession.create(inferenceGraph(model.config).toModel());
 const tokens = new ort.Tensor('int64', BigInt64Array.from(allInputs(p), BigInt), [p * p, 3]);
-const { labels } = makeDataset('add', p);
-const measures = [];
+const measures: RunMeasures['measures'] = [];
 for (const row of run.history) {
   const path = checkpointPath(row.epoch);
   if (row.epoch > final || !existsSync(path)) continue;
@@ -67,16 +65,26 @@ for (const row of run.history) {
     feeds[name] = new ort.Tensor('float32', params[name].data, params[name].shape);
   }
   const logits = (await session.run(feeds, ['logits']))['logits']!.data as Float32Array;
+  const { restricted_loss, excluded_loss, embedding_norms } = progressMeasures({
+    p,
+    op: metrics.op,
+    logits,
+    keyFreqs: metrics.key_freqs,
+    params,
+    train,
+    embeddingNorms: true,
+  });
   measures.push({
     epoch: row.epoch,
-    restricted_loss: restrictedLoss(logits, p, labels, metrics.key_freqs),
-    excluded_loss: excludedLoss(logits, p, labels, train, metrics.key_freqs),
-    embedding_norms: Array.from(embeddingFrequencyNorms(params, p), (x) =>
-      Number(x.toPrecision(5)),
-    ),
+    restricted_loss,
+    excluded_loss: excluded_loss!,
+    embedding_norms: embedding_norms!.map((x) => Number(x.toPrecision(5))),
   });
 }
-files['measures.json'] = JSON.stringify({ key_freqs: metrics.key_freqs, measures });
+files['measures.json'] = JSON.stringify({
+  key_freqs: metrics.key_freqs,
+  measures,
+} satisfies RunMeasures);
 
 const sha256: Record<string, string> = {};
 for (const [name, data] of Object.entries(files)) {

@@ -117,15 +117,7 @@ function modelMetadata(): Record<string, string> {
 async function record(): Promise<HistoryRow> {
   const evaluation = await trainer.evaluate();
   const { params } = await trainer.state();
-  const row = historyRow(
-    evaluation,
-    params,
-    settings.config,
-    trainer.data.labels,
-    trainer.train,
-    settings.op,
-    keyFreqs,
-  );
+  const row = historyRow(evaluation, params, settings.config, trainer.train, settings.op, keyFreqs);
   history.push(row);
   return row;
 }

@@ -2,43 +2,20 @@
 // file the student dropped), opens an onnxruntime-web session (WebGPU or WASM), runs all p²
 // inputs in one batch, then works out the model's progress measures. The worker entries
 // (model.wasm.worker.ts, model.webgpu.worker.ts) bring their onnxruntime-web build.
-import { makeDataset } from '../lib/modarith/data.ts';
 import { allInputs } from '../lib/modarith/forward.ts';
-import {
-  embeddingFrequencyNorms,
-  excludedLoss,
-  giniWE,
-  giniWL,
-  keyFrequencies,
-  lossAndAccuracy,
-  restrictedLoss,
-  sumSquaredWeights,
-} from '../lib/modarith/measures.ts';
+import { progressMeasures, type ProgressMeasures } from '../lib/modarith/progress.ts';
 import { openModelFile, viewOutputs } from '../lib/modarith/model-file.ts';
 import { viewsGraph } from '../lib/modarith/views-graph.ts';
 import { executionProviders, hasWebGpu, type Backend } from '../lib/train/browser-ort.ts';
 import type { WebOrt } from './ort-wasm.ts';
 
-export type ModelSource = { url: string; splitUrl?: string } | { bytes: Uint8Array; name: string };
+/** Where the model comes from; `name` is how messages call it. */
+export type ModelSource = { name: string } & (
+  { url: string; splitUrl?: string } | { bytes: Uint8Array }
+);
 
 export interface ModelRequest {
   source: ModelSource;
-}
-
-/** The model's measures over all inputs, as in the paper (see DESIGN.md). */
-export interface ModelMeasures {
-  accuracy: number;
-  loss: number;
-  keyFreqs: number[];
-  restrictedLoss: number;
-  /** Needs the training split: the site's model only */
-  excludedLoss?: number;
-  /** Need the weights: safetensors, or an ONNX file with TransformerLens-named initializers */
-  giniWE?: number;
-  giniWL?: number;
-  sumSquaredWeights?: number;
-  /** Norms of W_E's Fourier components, frequencies 1…(p−1)/2 (needs the weights) */
-  embeddingNorms?: number[];
 }
 
 export type ModelMessage =
@@ -57,7 +34,8 @@ export type ModelMessage =
       mlp_post: Float32Array;
       ms: number;
     }
-  | { type: 'measures'; measures: ModelMeasures }
+  /** Excluded loss needs the split (the site's model only); Gini and Σw² need the weights */
+  | { type: 'measures'; measures: ProgressMeasures }
   | { type: 'error'; message: string };
 
 const post = (message: ModelMessage, transfer: Transferable[] = []) =>
@@ -88,8 +66,8 @@ async function download(url: string): Promise<Uint8Array> {
 
 async function run(ort: WebOrt, built: Backend, { source }: ModelRequest): Promise<void> {
   const backend: Backend = built === 'webgpu' && (await hasWebGpu()) ? 'webgpu' : 'wasm';
-  const [bytes, name] =
-    'url' in source ? [await download(source.url), 'The site model'] : [source.bytes, source.name];
+  const { name } = source;
+  const bytes = 'url' in source ? await download(source.url) : source.bytes;
   const file = openModelFile(bytes, name);
   // With the weights at hand, the folded graph computes the same outputs with half the arithmetic.
   const onnx =
@@ -129,7 +107,7 @@ async function run(ort: WebOrt, built: Backend, { source }: ModelRequest): Promi
     ['mlp_post', mlp],
   ] as const) {
     if (!values.every(Number.isFinite)) {
-      throw new Error(`${name} computes non-finite ${key} (NaN or ∞): its weights are broken.`);
+      throw new Error(`Non-finite ${key} (NaN or ∞) from ${name}: its weights are broken.`);
     }
   }
   // Copies go to the page; the worker keeps its own for the measures.
@@ -147,25 +125,18 @@ async function run(ort: WebOrt, built: Backend, { source }: ModelRequest): Promi
     [attn.buffer],
   );
 
-  const data = makeDataset('add', p);
-  const all = lossAndAccuracy(logits, p, data.labels, data.indices);
-  const { keyFreqs } = keyFrequencies(mlp, p, dMlp);
-  const measures: ModelMeasures = {
-    accuracy: all.accuracy,
-    loss: all.loss,
-    keyFreqs,
-    restrictedLoss: restrictedLoss(logits, p, data.labels, keyFreqs),
-  };
-  if ('url' in source && source.splitUrl) {
-    const train = (await (await fetch(source.splitUrl)).json()) as number[];
-    measures.excludedLoss = excludedLoss(logits, p, data.labels, train, keyFreqs);
-  }
-  if (file.params) {
-    measures.giniWE = giniWE(file.params, p);
-    measures.giniWL = giniWL(file.params, p);
-    measures.sumSquaredWeights = sumSquaredWeights(file.params);
-    measures.embeddingNorms = Array.from(embeddingFrequencyNorms(file.params, p));
-  }
+  const train =
+    'url' in source && source.splitUrl
+      ? ((await (await fetch(source.splitUrl)).json()) as number[])
+      : undefined;
+  const measures = progressMeasures({
+    p,
+    op: file.op,
+    logits,
+    mlpPost: mlp,
+    ...(train && { train }),
+    ...(file.params && { params: file.params, embeddingNorms: true }),
+  });
   post({ type: 'measures', measures });
 }
 

@@ -78,14 +78,11 @@ async function run(
   const evaluate = async (): Promise<HistoryRow> => {
     const evaluation = await trainer.evaluate();
     const state = await trainer.state();
-    const { params } = state;
-    const { labels } = trainer.data;
-    const config = request.settings.config;
+    const { config } = request.settings;
     const row = historyRow(
       evaluation,
-      params,
+      state.params,
       config,
-      labels,
       trainer.train,
       request.settings.op,
       request.keyFreqs,

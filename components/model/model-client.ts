@@ -4,7 +4,8 @@
 import modelUrl from '../../models/paper/model.onnx?url';
 import splitUrl from '../../models/paper/split.json?url';
 import type { Backend } from '../../lib/train/browser-ort.ts';
-import type { ModelMeasures, ModelMessage, ModelSource } from '../../workers/model-serve.ts';
+import type { ProgressMeasures } from '../../lib/modarith/progress.ts';
+import type { ModelMessage, ModelSource } from '../../workers/model-serve.ts';
 
 /** The worker's outputs over all p² inputs (see model-serve.ts), and what the page adds. */
 export type ModelOutputs = Omit<Extract<ModelMessage, { type: 'outputs' }>, 'type'> & {
@@ -12,7 +13,7 @@ export type ModelOutputs = Omit<Extract<ModelMessage, { type: 'outputs' }>, 'typ
   name: string;
   backend: Backend;
   /** Resolves once the worker has worked out the progress measures (seconds later). */
-  measures: Promise<ModelMeasures>;
+  measures: Promise<ProgressMeasures>;
 };
 
 /** The model the page shows; `id` changes whenever another model is chosen. */
@@ -22,10 +23,14 @@ interface Current {
   source: () => ModelSource;
 }
 
+/** What the page calls the pretrained model, in running text. */
+export const siteModelName = "the site's model";
+
 const siteModel: Current = {
   id: 0,
-  name: "the site's model",
+  name: siteModelName,
   source: () => ({
+    name: siteModelName,
     url: new URL(modelUrl, location.href).href,
     splitUrl: new URL(splitUrl, location.href).href,
   }),
@@ -72,8 +77,8 @@ export function loadModelOutputs(
             type: 'module',
           });
     let used: Backend = backend;
-    let settleMeasures: { resolve: (m: ModelMeasures) => void; reject: (e: Error) => void };
-    const measures = new Promise<ModelMeasures>(
+    let settleMeasures: { resolve: (m: ProgressMeasures) => void; reject: (e: Error) => void };
+    const measures = new Promise<ProgressMeasures>(
       (resolve, reject) => (settleMeasures = { resolve, reject }),
     );
     measures.catch(() => {});

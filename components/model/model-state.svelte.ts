@@ -2,13 +2,13 @@
 // measures once worked out, the download's progress, an error to show, and the backend the student
 // picked. It reloads when the page's model changes (a dropped file), if it had been loaded.
 import type { Backend } from '../../lib/train/browser-ort.ts';
-import type { ModelMeasures } from '../../workers/model-serve.ts';
+import type { ProgressMeasures } from '../../lib/modarith/progress.ts';
 import { loadModelOutputs, onModelChange, type ModelOutputs } from './model-client.ts';
 
 export class ModelState {
   outputs: ModelOutputs | undefined = $state();
   /** The model's measures: they arrive seconds after the outputs (key frequencies take longest). */
-  measures: ModelMeasures | undefined = $state();
+  measures: ProgressMeasures | undefined = $state();
   measureError = $state('');
   progress = $state('');
   /** Bytes downloaded and expected (0 when unknown), for the progress bar */

@@ -3,6 +3,13 @@
 export const operations = ['add', 'subtract', 'divide'] as const;
 export type Operation = (typeof operations)[number];
 
+/** The operation a model file names in its metadata (a + b when it names none). */
+export function modelOperation(metadata: Record<string, string>): Operation {
+  const op = operations.find((o) => o === (metadata['op'] ?? 'add'));
+  if (!op) throw new Error(`Unknown operation "${metadata['op']}" in the file's metadata.`);
+  return op;
+}
+
 export interface ModelConfig {
   /** The modulus; tokens 0…p−1 are numbers and token p is '='. */
   p: number;

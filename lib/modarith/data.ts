@@ -49,6 +49,12 @@ export function makeDataset(op: Operation, p: number): Dataset {
   return { p, op, indices, labels };
 }
 
+/** The test set: every defined input not in `train`, ascending (one Set, not one per index). */
+export function testIndices(data: Dataset, train: readonly number[]): number[] {
+  const inTrain = new Set(train);
+  return data.indices.filter((i) => !inTrain.has(i));
+}
+
 /** Tokens [a, b, '='] of input i, as in the ONNX input `tokens`. */
 export function tokensOf(i: number, p: number): [number, number, number] {
   return [Math.floor(i / p), i % p, p];
@@ -69,10 +75,6 @@ export function splitDataset(
     const j = Math.floor(random() * (k + 1));
     [order[k], order[j]] = [order[j]!, order[k]!];
   }
-  const nTrain = Math.floor(fraction * order.length);
-  const ascending = (x: number, y: number) => x - y;
-  return {
-    train: order.slice(0, nTrain).sort(ascending),
-    test: order.slice(nTrain).sort(ascending),
-  };
+  const train = order.slice(0, Math.floor(fraction * order.length)).sort((x, y) => x - y);
+  return { train, test: testIndices(data, train) };
 }

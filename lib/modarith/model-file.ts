@@ -1,7 +1,7 @@
 // A model file a student brings: TransformerLens-style safetensors or the site's ONNX, turned into
 // an ONNX model with the views' hook outputs and, where the file has them, the weights.
 import { readOnnx } from '../onnx/read.ts';
-import type { ModelConfig } from './config.ts';
+import { modelOperation, type ModelConfig, type Operation } from './config.ts';
 import { inferenceGraph } from './export.ts';
 import { configFromShapes, paramNames, paramShapes, type Params } from './params.ts';
 import { loadModel } from './safetensors.ts';
@@ -11,6 +11,8 @@ export const viewOutputs = ['logits', 'attn_pattern', 'mlp_post'] as const;
 
 export interface ModelFile {
   format: 'safetensors' | 'onnx';
+  /** The operation the safetensors metadata names; an ONNX file is taken to add */
+  op: Operation;
   /** An ONNX model with input `tokens` [batch, 3] and at least the view outputs */
   onnx: Uint8Array;
   /** The weights, when the file holds all of them under TransformerLens names */
@@ -57,10 +59,11 @@ function paramsFromInitializers(
 export function openModelFile(bytes: Uint8Array, fileName: string): ModelFile {
   if (bytes.length === 0) throw new Error(`${fileName} is empty.`);
   if (looksLikeSafetensors(bytes)) {
-    const { params, config } = loadModel(bytes);
+    const { params, config, metadata } = loadModel(bytes);
     checkModulus(config);
     return {
       format: 'safetensors',
+      op: modelOperation(metadata),
       onnx: inferenceGraph(config, params).toModel(),
       params,
       config,
@@ -87,5 +90,5 @@ export function openModelFile(bytes: Uint8Array, fileName: string): ModelFile {
   }
   const weights = paramsFromInitializers(summary.initializers);
   if (weights) checkModulus(weights.config);
-  return { format: 'onnx', onnx: bytes, ...weights };
+  return { format: 'onnx', op: 'add', onnx: bytes, ...weights };
 }

@@ -3,7 +3,7 @@
 import type * as Ort from 'onnxruntime-common';
 import type { ModelConfig, Operation } from '../modarith/config.ts';
 import { allInputs } from '../modarith/forward.ts';
-import { makeDataset, splitDataset, type Dataset } from '../modarith/data.ts';
+import { makeDataset, splitDataset, testIndices, type Dataset } from '../modarith/data.ts';
 import { inferenceGraph } from '../modarith/export.ts';
 import { lossAndAccuracy } from '../modarith/measures.ts';
 import {
@@ -118,7 +118,7 @@ export class Trainer {
     const { config } = settings;
     const data = makeDataset(settings.op, config.p);
     const split = options.train
-      ? { train: options.train, test: complement(data.indices, options.train) }
+      ? { train: options.train, test: testIndices(data, options.train) }
       : splitDataset(data, settings.fraction, settings.seed);
     const sessionOptions: Ort.InferenceSession.SessionOptions = {
       executionProviders: options.executionProviders ?? ['cpu'],
@@ -263,12 +263,6 @@ export class Trainer {
   async release(): Promise<void> {
     await Promise.all([this.step.release(), this.evaluator.release()]);
   }
-}
-
-/** The indices not in `train`, in order (one Set, not one per index). */
-function complement(indices: readonly number[], train: readonly number[]): number[] {
-  const inTrain = new Set(train);
-  return indices.filter((i) => !inTrain.has(i));
 }
 
 function zerosLike(c: ModelConfig): Record<ParamName, Float32Array> {

@@ -50,7 +50,7 @@ function expectMeasures(ours: Analysis, theirs: Measures) {
     expect(ours[key], key).toBe(theirs[key]);
   }
   for (const key of ['gini_W_E', 'gini_W_L', 'sum_sq_weights'] as const) {
-    expect(relative(ours[key], theirs[key]), key).toBeLessThan(1e-6);
+    expect(relative(ours[key]!, theirs[key]!), key).toBeLessThan(1e-6);
   }
 }
 
@@ -106,9 +106,9 @@ describe('following a run with the final model’s key frequencies', () => {
     const after = analyze(load('generalised').model, { train: load('generalised').train });
     expect(after.test_accuracy).toBeGreaterThan(0.99);
     expect(before.test_accuracy).toBeLessThan(0.5);
-    expect(after.restricted_loss).toBeLessThan(before.restricted_loss);
+    expect(after.restricted_loss).toBeLessThan(before.restricted_loss!);
     expect(after.excluded_loss).toBeGreaterThan(before.excluded_loss!);
-    expect(after.gini_W_E).toBeGreaterThan(before.gini_W_E);
+    expect(after.gini_W_E).toBeGreaterThan(before.gini_W_E!);
   });
 });
 
@@ -146,7 +146,7 @@ describe('npm run cli -- analyze', () => {
     expect(report.train_loss).toBeUndefined();
     expect(report.excluded_loss).toBeUndefined();
     const golden = load('memorised').golden.measures_with_final_keys!;
-    expect(relative(report.restricted_loss, golden.restricted_loss)).toBeLessThan(1e-4);
+    expect(relative(report.restricted_loss!, golden.restricted_loss!)).toBeLessThan(1e-4);
   });
 
   it('prints a readable report', () => {

@@ -91,10 +91,10 @@ describe('the pretrained model', () => {
     expect(memorised!.test_accuracy).toBeLessThan(0.2);
     // The circuit forms before the test accuracy moves: restricted loss falls, excluded loss rises.
     expect(forming!.test_accuracy).toBeLessThan(0.5);
-    expect(forming!.restricted_loss).toBeLessThan(memorised!.restricted_loss);
+    expect(forming!.restricted_loss).toBeLessThan(memorised!.restricted_loss!);
     expect(forming!.excluded_loss).toBeGreaterThan(memorised!.excluded_loss!);
     expect(clean!.test_accuracy).toBe(1);
-    expect(clean!.sum_sq_weights).toBeLessThan(forming!.sum_sq_weights);
+    expect(clean!.sum_sq_weights).toBeLessThan(forming!.sum_sq_weights!);
   });
 
   it('records every checkpoint measured against the final key frequencies, as the paper does', () => {
@@ -112,7 +112,7 @@ describe('the pretrained model', () => {
     );
     const analysis = analyze(middle, { train, keyFreqs: key_freqs });
     const row = measures.find((m) => m.epoch === 3000)!;
-    expect(relative(row.restricted_loss, analysis.restricted_loss)).toBeLessThan(1e-3);
+    expect(relative(row.restricted_loss, analysis.restricted_loss!)).toBeLessThan(1e-3);
     expect(relative(row.excluded_loss, analysis.excluded_loss!)).toBeLessThan(1e-3);
     // The progress measures move first: the excluded loss passes 1 while the test loss is high.
     const { history } = JSON.parse(readFileSync(`${dir}/history.json`, 'utf8')) as {

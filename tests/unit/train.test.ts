@@ -124,7 +124,6 @@ describe("the lab's measures", () => {
       await trainer.evaluate(),
       state.params,
       small.config,
-      trainer.data.labels,
       trainer.train,
       'add',
       [3, 7],
