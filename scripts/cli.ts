@@ -1,5 +1,6 @@
 // The modular-arithmetic command line:
 //   npm run cli -- analyze MODEL.safetensors [--train-indices SPLIT.json] [--key-freqs K,K,…] [--json]
+import { errorMessage } from '../lib/errors.ts';
 import { readFileSync } from 'node:fs';
 import { analyze, checkSplit, type Analysis } from '../lib/modarith/analyze.ts';
 import { modelOperation } from '../lib/modarith/config.ts';
@@ -69,5 +70,5 @@ try {
   const analysis = analyze(model, { ...(train && { train }), ...(keyFreqs && { keyFreqs }) });
   console.log(json ? JSON.stringify(analysis, null, 2) : report(analysis));
 } catch (error) {
-  fail(`${modelPath}: ${error instanceof Error ? error.message : String(error)}`);
+  fail(`${modelPath}: ${errorMessage(error)}`);
 }

@@ -1,5 +1,6 @@
 // Command-line grader for instructors: `npm run grade -- [--exercise add|xor] [--json] FILE.json...`
 // One line per file; exits 1 when any file fails, 2 on a usage error.
+import { errorMessage } from '../lib/errors.ts';
 import { readFileSync } from 'node:fs';
 import { exerciseById, type Exercise } from '../lib/rnn/exercises.ts';
 import { grade, type Verdict } from '../lib/rnn/grade.ts';
@@ -13,7 +14,7 @@ function gradeFile(path: string, exercise: Exercise): Verdict {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return { ...grade(null, exercise), errors: [`Cannot read the file: ${reason}`] };
   }
   const parsed = parseWeightsJson(text);

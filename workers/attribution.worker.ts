@@ -1,5 +1,6 @@
 // Attributions of the pretrained transformer's answer to its three token embeddings, off the main
 // thread: loads the model's safetensors once, then answers one request at a time with progress.
+import { errorMessage } from '../lib/errors.ts';
 import { groupSums, integratedGradients, saliency } from '../lib/attribution/integrated.ts';
 import {
   centredLogit,
@@ -82,6 +83,6 @@ async function attribute(request: AttributionRequest): Promise<void> {
 
 addEventListener('message', (event: MessageEvent<AttributionRequest>) => {
   attribute(event.data).catch((error: unknown) =>
-    post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    post({ type: 'error', message: errorMessage(error) }),
   );
 });

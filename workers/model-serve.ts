@@ -2,6 +2,7 @@
 // file the student dropped), opens an onnxruntime-web session (WebGPU or WASM), runs all p²
 // inputs in one batch, then works out the model's progress measures. The worker entries
 // (model.wasm.worker.ts, model.webgpu.worker.ts) bring their onnxruntime-web build.
+import { errorMessage } from '../lib/errors.ts';
 import { allInputs } from '../lib/modarith/forward.ts';
 import { progressMeasures, type ProgressMeasures } from '../lib/modarith/progress.ts';
 import { openModelFile, viewOutputs } from '../lib/modarith/model-file.ts';
@@ -146,7 +147,7 @@ export function serveModel(ort: WebOrt, backend: Backend): void {
   if (self.name === 'em-pthread') return;
   addEventListener('message', (event: MessageEvent<ModelRequest>) => {
     run(ort, backend, event.data).catch((error: unknown) =>
-      post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+      post({ type: 'error', message: errorMessage(error) }),
     );
   });
 }

@@ -1,4 +1,5 @@
 // Runs the RNN grader off the main thread: takes {weights, exercise}, posts progress and a verdict.
+import { errorMessage } from '../lib/errors.ts';
 import { exerciseById } from '../lib/rnn/exercises.ts';
 import { grade, type Verdict } from '../lib/rnn/grade.ts';
 
@@ -26,6 +27,6 @@ addEventListener('message', (event: MessageEvent<GradeRequest>) => {
     );
     post({ type: 'verdict', verdict });
   } catch (error) {
-    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    post({ type: 'error', message: errorMessage(error) });
   }
 });

@@ -3,6 +3,7 @@
 // rows with the state at that epoch, the state when paused, done (with the final state), error.
 // The page keeps the latest state: to export the model, or to carry on on another backend. The
 // worker entry (train.worker.ts) brings the onnxruntime-web build.
+import { errorMessage } from '../lib/errors.ts';
 import { executionProviders, hasWebGpu, type Backend } from '../lib/train/browser-ort.ts';
 import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
 import {
@@ -141,7 +142,7 @@ export function serveTraining(ort: WorkerOrt): void {
     const request = event.data;
     if (request.type === 'start') {
       run(ort, request).catch((error: unknown) =>
-        post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+        post({ type: 'error', message: errorMessage(error) }),
       );
     } else if (request.type === 'pause') paused = true;
     else if (request.type === 'resume') {

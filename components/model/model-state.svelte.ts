@@ -1,6 +1,7 @@
 // What each model view keeps about the model it shows: the outputs once loaded, the progress
 // measures once worked out, the download's progress, an error to show, and the backend the student
 // picked. It reloads when the page's model changes (a dropped file), if it had been loaded.
+import { errorMessage } from '../../lib/errors.ts';
 import type { Backend } from '../../lib/train/browser-ort.ts';
 import type { ProgressMeasures } from '../../lib/modarith/progress.ts';
 import { loadModelOutputs, onModelChange, type ModelOutputs } from './model-client.ts';
@@ -47,11 +48,10 @@ export class ModelState {
       this.outputs = outputs;
       outputs.measures.then(
         (m) => load === this.#loads && (this.measures = m),
-        (e: unknown) =>
-          load === this.#loads && (this.measureError = e instanceof Error ? e.message : String(e)),
+        (e: unknown) => load === this.#loads && (this.measureError = errorMessage(e)),
       );
     } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
+      this.error = errorMessage(e);
     }
     this.progress = '';
     [this.loaded, this.total] = [0, 0];

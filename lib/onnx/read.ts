@@ -1,5 +1,6 @@
 // Reads what a model file's users need to check it: the graph's input and output names and its
 // float32 initializers. A small protobuf wire-format reader, enough for ONNX's ModelProto.
+import { errorMessage } from '../errors.ts';
 
 /** A float32 initializer of the graph. */
 export interface Initializer {
@@ -105,10 +106,7 @@ export function readOnnx(model: Uint8Array): OnnxSummary {
       else if (f.field === 12) summary.outputs.push(valueName(f.bytes));
     }
   } catch (error) {
-    throw new Error(
-      `This is not an ONNX model (${error instanceof Error ? error.message : String(error)}).`,
-      { cause: error },
-    );
+    throw new Error(`This is not an ONNX model (${errorMessage(error)}).`, { cause: error });
   }
   return summary;
 }

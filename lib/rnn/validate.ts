@@ -1,4 +1,5 @@
 // Checks a weights object from a student or a file and explains, field by field, what is wrong.
+import { errorMessage } from '../errors.ts';
 import { activations, maxHiddenSize, type Activation, type RnnWeights } from './network.ts';
 
 export type Parsed = { ok: true; weights: RnnWeights } | { ok: false; errors: string[] };
@@ -90,7 +91,7 @@ export function parseWeightsJson(text: string): Parsed {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return { ok: false, errors: [`This is not valid JSON: ${reason}`] };
   }
   return parseWeights(value);

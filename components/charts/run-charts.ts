@@ -1,11 +1,18 @@
 // The charts of a training run, shared by the lab and the scrubber: which measures each plots.
 import type { HistoryRow } from '../../lib/train/metrics.ts';
 
+/** One measure on a chart: its legend label, its field in the history rows, its colour. */
+export interface SeriesSpec {
+  label: string;
+  key: keyof HistoryRow;
+  color: string;
+}
+
 export interface ChartSpec {
   title: string;
   /** Logarithmic y axis, as the paper plots losses */
   log: boolean;
-  series: { label: string; key: keyof HistoryRow; color: string }[];
+  series: SeriesSpec[];
 }
 
 const [blue, orange, green, purple] = ['#2f6fde', '#d9480f', '#2b8a3e', '#862e9c'];

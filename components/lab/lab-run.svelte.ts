@@ -1,0 +1,269 @@
+// The grokking lab's run: its settings, its status, the rows measured so far and the latest
+// training state, and every transition between them (start, pause, resume, stop, carry on, move
+// to another backend, fall back to WASM when WebGPU fails, restore after a reload). The component
+// only draws it. The worker, the storage and the URL come in as `LabServices`, so that Node tests
+// can drive a run message by message.
+import { saveModel } from '../../lib/modarith/safetensors.ts';
+import type { Backend } from '../../lib/train/browser-ort.ts';
+import {
+  checkLabSettings,
+  labFromQuery,
+  labQuery,
+  labSettingsOf,
+  type LabSettings,
+} from '../../lib/train/lab-settings.ts';
+import type { HistoryRow } from '../../lib/train/metrics.ts';
+import { detectPhases, phaseBoundaries } from '../../lib/train/phases.ts';
+import { labPresets, type LabPreset } from '../../lib/train/presets.ts';
+import type { TrainState } from '../../lib/train/trainer.ts';
+import type { TrainMessage, TrainRequest } from '../../workers/train-serve.ts';
+import { phaseSummary } from './history.ts';
+import type { SavedRun } from './saved-run.ts';
+
+export type LabStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done';
+
+/** What a run in progress answers to (trainer-client.ts's startTraining). */
+export interface TrainingControl {
+  pause(): void;
+  resume(): void;
+  stop(): void;
+}
+
+/** The lab's outside world: the training worker, the browser's storage, the page's URL. */
+export interface LabServices {
+  startTraining(
+    request: Extract<TrainRequest, { type: 'start' }>,
+    listener: (message: TrainMessage) => void,
+  ): TrainingControl;
+  saveRun(run: SavedRun): void;
+  loadRun(): SavedRun | undefined;
+  clearRun(): void;
+  saveState(state: TrainState): Promise<void>;
+  loadState(): Promise<TrainState | undefined>;
+  clearState(): Promise<void>;
+  /** Shows the run's settings in the address bar, for sharing */
+  showQuery(query: string): void;
+}
+
+const backendName = (b: Backend) => (b === 'webgpu' ? 'WebGPU' : 'WASM');
+
+export class LabRun {
+  preset: LabPreset = $state('quickGrok');
+  lab: LabSettings = $state(
+    labSettingsOf(labPresets.quickGrok.settings, labPresets.quickGrok.epochs),
+  );
+  /** The backend the student chose; a run in progress keeps its own (`running`). */
+  chosen: Backend = $state('wasm');
+  /** Evaluations per run: each measures every pair, so fewer of them train faster. */
+  evaluations = $state(50);
+  status: LabStatus = $state('idle');
+  rows: HistoryRow[] = $state([]);
+  epoch = $state(0);
+  /** Epochs per second, as the worker last reported */
+  rate = $state(0);
+  message = $state('');
+  /** What the worker runs on: "WebGPU" or "WASM, 2 threads" */
+  engine = $state('');
+  /** The epoch of the kept training state; undefined when there is none */
+  stateEpoch: number | undefined = $state();
+
+  checked = $derived(checkLabSettings(this.lab));
+  busy = $derived(
+    this.status === 'starting' || this.status === 'running' || this.status === 'paused',
+  );
+  /** Seconds left at the current rate */
+  eta = $derived(this.rate > 0 ? (this.lab.epochs - this.epoch) / this.rate : undefined);
+  phases = $derived(phaseSummary(this.rows));
+  marks = $derived(phaseBoundaries(detectPhases(this.rows)));
+  latest = $derived(this.rows.at(-1));
+  /** A kept state short of the run's epochs: the run can carry on from it */
+  canCarryOn = $derived(
+    this.status === 'done' && this.stateEpoch !== undefined && this.stateEpoch < this.lab.epochs,
+  );
+
+  #services: LabServices;
+  #control: TrainingControl | undefined;
+  /** The backend of the run in progress */
+  #running: Backend = 'wasm';
+  /** The latest state the worker sent: big, so not reactive */
+  #state: TrainState | undefined;
+  /** Set while a run stops to carry on on another backend */
+  #moveTo: Backend | undefined;
+
+  constructor(services: LabServices) {
+    this.#services = services;
+  }
+
+  /**
+   * After a reload: brings back the last run, unless the page's query names other settings, in
+   * which case the lab takes those.
+   */
+  restore(query: string): void {
+    const saved = this.#services.loadRun();
+    if (saved && saved.rows.length && (!query || query === labQuery(saved.lab))) {
+      [this.lab, this.rows, this.epoch, this.status] = [saved.lab, saved.rows, saved.epoch, 'done'];
+      this.message = `Your last run's curves, kept from your previous visit (to epoch ${saved.epoch}).`;
+      void this.#services.loadState().then((state) => {
+        if (state && state.epoch === this.rows.at(-1)?.epoch && this.status === 'done') {
+          this.#keepState(state);
+          this.message += ` Carry on resumes it from epoch ${state.epoch}.`;
+        }
+      });
+    } else if (query) this.lab = labFromQuery(`?${query}`, this.lab);
+  }
+
+  /** Saves the curves (when the tab is hidden or closed, and at every evaluation). */
+  saveCurves(): void {
+    if (this.rows.length === 0) return;
+    this.#services.saveRun({
+      lab: $state.snapshot(this.lab),
+      rows: $state.snapshot(this.rows),
+      epoch: this.epoch,
+    });
+  }
+
+  /** Takes a preset's settings. */
+  choose(preset: LabPreset): void {
+    this.preset = preset;
+    this.lab = labSettingsOf(labPresets[preset].settings, labPresets[preset].epochs);
+  }
+
+  /** A new run from the initialisation, forgetting the last one. */
+  start(): void {
+    if (!this.checked.ok) return;
+    [this.rows, this.epoch, this.rate, this.message] = [[], 0, 0, ''];
+    this.#keepState(undefined);
+    this.#services.clearRun();
+    void this.#services.clearState();
+    this.#launch(this.chosen);
+  }
+
+  /** Carries on from the kept state, keeping the rows so far. */
+  carryOn(): void {
+    if (this.#state) this.#launch(this.chosen, this.#state);
+  }
+
+  pause(): void {
+    this.#control?.pause();
+    this.status = 'paused';
+  }
+
+  resume(): void {
+    this.#control?.resume();
+    this.status = 'running';
+  }
+
+  stop(): void {
+    this.#control?.stop();
+  }
+
+  /** Forgets the worker (the component is going away). */
+  dispose(): void {
+    this.#control?.stop();
+    this.#control = undefined;
+  }
+
+  /** The student picked `backend`: before a run it is the choice; during one the run moves there. */
+  chooseBackend(backend: Backend): void {
+    this.chosen = backend;
+    if (!this.busy || !this.#control || backend === this.#running) return;
+    this.#moveTo = backend;
+    if (this.status === 'paused') this.#control.resume();
+    this.#control.stop();
+    this.message = 'Moving the run…';
+  }
+
+  /** The kept state as a safetensors file, with what it is; undefined when there is none. */
+  exportModel(): { name: string; bytes: Uint8Array } | undefined {
+    if (!this.#state || !this.checked.ok) return undefined;
+    const bytes = saveModel(this.#state.params, {
+      op: this.lab.op,
+      epoch: String(this.#state.epoch),
+      settings: JSON.stringify(this.checked.settings),
+    });
+    return { name: `grokking-epoch-${this.#state.epoch}.safetensors`, bytes };
+  }
+
+  #keepState(state: TrainState | undefined): void {
+    this.#state = state;
+    this.stateEpoch = state?.epoch;
+  }
+
+  /** Starts the worker on `backend`, from `state` when given. */
+  #launch(backend: Backend, state?: TrainState): void {
+    if (!this.checked.ok) return;
+    this.#services.showQuery(labQuery(this.lab));
+    this.status = 'starting';
+    this.#running = backend;
+    const evalEvery = Math.max(10, Math.round(this.lab.epochs / this.evaluations / 10) * 10);
+    this.#control = this.#services.startTraining(
+      {
+        type: 'start',
+        settings: this.checked.settings,
+        backend,
+        epochs: this.lab.epochs,
+        evalEvery,
+        ...(state && { state }),
+      },
+      (message) => this.#hear(backend, message),
+    );
+  }
+
+  /** One message from the worker of the run on `backend`. */
+  #hear(backend: Backend, m: TrainMessage): void {
+    switch (m.type) {
+      case 'ready':
+        this.engine =
+          m.backend === 'webgpu'
+            ? 'WebGPU'
+            : `WASM, ${m.threads} thread${m.threads > 1 ? 's' : ''}`;
+        if (backend === 'webgpu' && m.backend !== 'webgpu')
+          this.message = 'No WebGPU adapter here: training on WASM instead.';
+        this.status = 'running';
+        return;
+      case 'progress':
+        [this.epoch, this.rate] = [m.epoch, m.stepsPerSecond];
+        return;
+      case 'evaluation':
+        if (this.rows.at(-1)?.epoch !== m.row.epoch) this.rows.push(m.row);
+        this.#keepState(m.state);
+        this.saveCurves();
+        void this.#services.saveState(m.state);
+        return;
+      case 'state':
+        this.#keepState(m.state);
+        return;
+      case 'error':
+        this.#failed(backend, m.message);
+        return;
+      case 'done':
+        this.#finished(m);
+        return;
+    }
+  }
+
+  #finished(m: Extract<TrainMessage, { type: 'done' }>): void {
+    if (m.state) this.#keepState(m.state);
+    this.epoch = m.epoch;
+    this.saveCurves();
+    const moveTo = this.#moveTo;
+    this.#moveTo = undefined;
+    if (moveTo && this.#state) {
+      this.message = `Carrying on from epoch ${m.epoch} on ${backendName(moveTo)}.`;
+      this.#launch(moveTo, this.#state);
+      return;
+    }
+    this.status = 'done';
+    if (m.reason === 'diverged')
+      this.message = `The loss became infinite or NaN at epoch ${m.epoch}: the run diverged. Lower the learning rate and start again.`;
+  }
+
+  /** A failed run: on WebGPU (a lost device, say), carry on on WASM from the last state. */
+  #failed(backend: Backend, reason: string): void {
+    if (backend === 'webgpu' && this.#state) {
+      this.chosen = 'wasm';
+      this.message = `WebGPU failed (${reason}). Carrying on from epoch ${this.#state.epoch} on WASM.`;
+      this.#launch('wasm', this.#state);
+    } else [this.status, this.message] = ['done', `Training stopped with an error: ${reason}`];
+  }
+}

@@ -1,0 +1,318 @@
+// The widgets' state modules driven message by message, as their components drive them: the
+// lab's run (lab-run.svelte.ts) with a scripted training worker, and the RNN editing session
+// (rnn-editing.svelte.ts) with the real grader run in place of its worker.
+import { describe, expect, it } from 'vitest';
+import { LabRun, type LabServices } from '../../components/lab/lab-run.svelte.ts';
+import type { SavedRun } from '../../components/lab/saved-run.ts';
+import { RnnEditing, type EditingServices } from '../../components/rnn/rnn-editing.svelte.ts';
+import { initParams, paramNames } from '../../lib/modarith/params.ts';
+import { loadModel } from '../../lib/modarith/safetensors.ts';
+import { exerciseById } from '../../lib/rnn/exercises.ts';
+import { grade } from '../../lib/rnn/grade.ts';
+import { labQuery } from '../../lib/train/lab-settings.ts';
+import type { HistoryRow } from '../../lib/train/metrics.ts';
+import { presets } from '../../lib/train/presets.ts';
+import type { TrainState } from '../../lib/train/trainer.ts';
+import type { TrainMessage, TrainRequest } from '../../workers/train-serve.ts';
+
+type Start = Extract<TrainRequest, { type: 'start' }>;
+
+/** A training worker the test speaks for, and storage kept in memory. */
+function fakeLab(saved?: { run?: SavedRun; state?: TrainState }) {
+  const runs: { request: Start; hear: (m: TrainMessage) => void; calls: string[] }[] = [];
+  const store = { run: saved?.run, state: saved?.state, queries: [] as string[] };
+  const services: LabServices = {
+    startTraining(request, hear) {
+      const calls: string[] = [];
+      runs.push({ request, hear, calls });
+      return {
+        pause: () => calls.push('pause'),
+        resume: () => calls.push('resume'),
+        stop: () => calls.push('stop'),
+      };
+    },
+    saveRun: (run) => (store.run = run),
+    loadRun: () => store.run,
+    clearRun: () => (store.run = undefined),
+    saveState: async (state) => void (store.state = state),
+    loadState: async () => store.state,
+    clearState: async () => void (store.state = undefined),
+    showQuery: (query) => store.queries.push(query),
+  };
+  return { lab: new LabRun(services), runs, store };
+}
+
+const config = presets.quickGrok.config;
+const stateAt = (epoch: number): TrainState => {
+  const params = initParams(config, 1);
+  const zeros = Object.fromEntries(
+    paramNames.map((n) => [n, new Float32Array(params[n].data.length)]),
+  ) as TrainState['m'];
+  return { epoch, params, m: zeros, v: zeros };
+};
+const rowAt = (epoch: number): HistoryRow => ({
+  epoch,
+  train_loss: 1,
+  test_loss: 2,
+  train_accuracy: 0.5,
+  test_accuracy: 0.1,
+  key_freqs: [],
+  restricted_loss: 3,
+  excluded_loss: 4,
+  gini_W_E: 0.1,
+  gini_W_L: 0.2,
+  sum_sq_weights: 900,
+});
+
+describe("the lab's run", () => {
+  it('starts the preset on the chosen backend, measures, saves, and finishes', () => {
+    const { lab, runs, store } = fakeLab();
+    lab.start();
+    expect(lab.status).toBe('starting');
+    expect(runs).toHaveLength(1);
+    const { request, hear } = runs[0]!;
+    expect(request.settings).toEqual(presets.quickGrok);
+    expect([request.backend, request.epochs, request.evalEvery]).toEqual(['wasm', 1500, 30]);
+    expect(store.queries).toEqual([labQuery(lab.lab)]);
+
+    hear({ type: 'ready', backend: 'wasm', threads: 2, trainSize: 1740 });
+    expect([lab.status, lab.engine]).toEqual(['running', 'WASM, 2 threads']);
+    hear({ type: 'progress', epoch: 10, loss: 4, stepsPerSecond: 20 });
+    expect(lab.eta).toBe((1500 - 10) / 20);
+    hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+    hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) }); // the same epoch again
+    expect(lab.rows.map((r) => r.epoch)).toEqual([30]);
+    expect(store.run?.rows.map((r) => r.epoch)).toEqual([30]);
+    expect(store.state?.epoch).toBe(30);
+    expect(lab.stateEpoch).toBe(30);
+
+    hear({ type: 'done', epoch: 40, reason: 'stopped', state: stateAt(40) });
+    expect([lab.status, lab.epoch, lab.stateEpoch, lab.canCarryOn]).toEqual(['done', 40, 40, true]);
+    lab.carryOn();
+    expect(runs).toHaveLength(2);
+    expect(runs[1]!.request.state?.epoch).toBe(40);
+    expect(lab.rows).toHaveLength(1); // carrying on keeps the curves
+  });
+
+  it('pauses, resumes and stops the worker it started', () => {
+    const { lab, runs } = fakeLab();
+    lab.start();
+    runs[0]!.hear({ type: 'ready', backend: 'wasm', threads: 1, trainSize: 1 });
+    lab.pause();
+    expect(lab.status).toBe('paused');
+    lab.resume();
+    lab.stop();
+    expect(runs[0]!.calls).toEqual(['pause', 'resume', 'stop']);
+  });
+
+  it('moves a run to the other backend from the epoch it stopped at', () => {
+    const { lab, runs } = fakeLab();
+    lab.start();
+    runs[0]!.hear({ type: 'ready', backend: 'wasm', threads: 2, trainSize: 1 });
+    runs[0]!.hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+    lab.chooseBackend('webgpu');
+    expect(runs[0]!.calls).toEqual(['stop']);
+    expect(lab.message).toBe('Moving the run…');
+    runs[0]!.hear({ type: 'done', epoch: 35, reason: 'stopped', state: stateAt(35) });
+    expect(runs).toHaveLength(2);
+    expect(runs[1]!.request.backend).toBe('webgpu');
+    expect(runs[1]!.request.state?.epoch).toBe(35);
+    expect(lab.message).toBe('Carrying on from epoch 35 on WebGPU.');
+    expect(lab.status).toBe('starting');
+  });
+
+  it('falls back to WASM when WebGPU fails, and stops on a WASM failure', () => {
+    const { lab, runs } = fakeLab();
+    lab.chooseBackend('webgpu');
+    lab.start();
+    expect(runs[0]!.request.backend).toBe('webgpu');
+    runs[0]!.hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+    runs[0]!.hear({ type: 'error', message: 'device lost' });
+    expect(runs[1]!.request.backend).toBe('wasm');
+    expect(lab.chosen).toBe('wasm');
+    expect(lab.message).toBe('WebGPU failed (device lost). Carrying on from epoch 30 on WASM.');
+    runs[1]!.hear({ type: 'error', message: 'out of memory' });
+    expect([lab.status, lab.message]).toEqual([
+      'done',
+      'Training stopped with an error: out of memory',
+    ]);
+  });
+
+  it('says when no WebGPU adapter was found, and when the loss diverged', () => {
+    const { lab, runs } = fakeLab();
+    lab.chooseBackend('webgpu');
+    lab.start();
+    runs[0]!.hear({ type: 'ready', backend: 'wasm', threads: 2, trainSize: 1 });
+    expect(lab.message).toBe('No WebGPU adapter here: training on WASM instead.');
+    runs[0]!.hear({ type: 'done', epoch: 12, reason: 'diverged' });
+    expect(lab.message).toContain('diverged');
+    expect(lab.status).toBe('done');
+  });
+
+  it('refuses to start with bad settings', () => {
+    const { lab, runs } = fakeLab();
+    lab.lab = { ...lab.lab, p: 60 };
+    lab.start();
+    expect(runs).toHaveLength(0);
+    expect(lab.checked.ok).toBe(false);
+  });
+
+  it('brings back the last run after a reload, and carries on from its kept state', async () => {
+    const first = fakeLab();
+    first.lab.choose('noWeightDecay');
+    first.lab.start();
+    first.runs[0]!.hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+    first.runs[0]!.hear({ type: 'done', epoch: 30, reason: 'stopped', state: stateAt(30) });
+    first.lab.saveCurves();
+
+    const again = fakeLab({ run: first.store.run!, state: first.store.state! });
+    again.lab.restore(labQuery(first.lab.lab));
+    expect(again.lab.lab).toEqual(first.lab.lab);
+    expect(again.lab.rows.map((r) => r.epoch)).toEqual([30]);
+    expect(again.lab.status).toBe('done');
+    await expect.poll(() => again.lab.stateEpoch).toBe(30);
+    expect(again.lab.message).toBe(
+      "Your last run's curves, kept from your previous visit (to epoch 30). Carry on resumes it from epoch 30.",
+    );
+    // A link that names other settings wins over the kept run.
+    const shared = fakeLab({ run: first.store.run! });
+    shared.lab.restore('p=97&seed=7');
+    expect([shared.lab.lab.p, shared.lab.lab.seed, shared.lab.rows.length]).toEqual([97, 7, 0]);
+  });
+
+  it('exports the kept state as a model the course reads back', () => {
+    const { lab, runs } = fakeLab();
+    expect(lab.exportModel()).toBeUndefined();
+    lab.start();
+    runs[0]!.hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+    const file = lab.exportModel()!;
+    expect(file.name).toBe('grokking-epoch-30.safetensors');
+    const model = loadModel(file.bytes);
+    expect(model.config).toEqual(config);
+    expect(model.metadata['epoch']).toBe('30');
+    expect(model.metadata['op']).toBe('add');
+  });
+});
+
+/** localStorage in memory, and the real grader run where the page runs it in a worker. */
+function fakeEditing(exercise = 'add', kept: Record<string, string> = {}) {
+  const items = new Map(Object.entries(kept));
+  const gradings: string[] = [];
+  const services: EditingServices = {
+    storage: {
+      getItem: (key) => items.get(key) ?? null,
+      setItem: (key, value) => void items.set(key, value),
+    },
+    startGrading(request, listener) {
+      gradings.push(request.exercise);
+      // A worker answers later, never within the call.
+      const timer = setTimeout(() => {
+        const verdict = grade(request.weights, exerciseById(request.exercise)!, (done, total) =>
+          listener({ type: 'progress', done, total }),
+        );
+        listener({ type: 'verdict', verdict });
+      });
+      return {
+        cancel: () => {
+          clearTimeout(timer);
+          gradings.push('cancel');
+        },
+      };
+    },
+  };
+  return { editing: new RnnEditing(exerciseById(exercise)!, 3, services), items, gradings };
+}
+
+/** The adder of docs/formats.md: three threshold units. */
+const adder = {
+  hidden_size: 3,
+  activation: 'step',
+  output_activation: 'step',
+  W_xh: [
+    [1, 1],
+    [1, 1],
+    [1, 1],
+  ],
+  W_hh: [
+    [0, 1, 0],
+    [0, 1, 0],
+    [0, 1, 0],
+  ],
+  b_h: [-0.5, -1.5, -2.5],
+  W_hy: [[1, -1, 1]],
+  b_y: [-0.5],
+  h0: [0, 0, 0],
+};
+
+describe('the RNN editing session', () => {
+  it('keeps every edit once restored, and finds the draft again', () => {
+    const { editing, items } = fakeEditing();
+    editing.edit('b_y', 0, 0, '0.5');
+    editing.save();
+    expect(items.size).toBe(0); // nothing is written before the kept draft has been read
+    editing.restore();
+    editing.edit('b_y', 0, 0, '-0.5');
+    editing.save();
+    const again = fakeEditing('add', Object.fromEntries(items));
+    again.editing.restore();
+    expect(again.editing.draft.params.b_y).toEqual([['-0.5']]);
+  });
+
+  it('marks entries that are not numbers and will not export them', () => {
+    const { editing } = fakeEditing();
+    editing.edit('W_xh', 1, 0, 'abc');
+    editing.edit('b_h', 2, 0, ' ');
+    expect(editing.invalidCells('W_xh')).toEqual(['1,0']);
+    expect(editing.invalidCells('b_h')).toEqual(['2,0']);
+    expect(editing.exportText()).toBeUndefined();
+    expect(editing.notice).toContain('Fix the highlighted entries');
+  });
+
+  it('imports a file, names what is wrong with a bad one, and undoes an import', () => {
+    const { editing } = fakeEditing();
+    editing.importText('bad.json', '{"hidden_size": 3');
+    expect(editing.importErrors[0]).toMatch(/^bad\.json: /);
+    editing.importText('adder.json', JSON.stringify(adder));
+    expect(editing.importErrors).toEqual([]);
+    expect(editing.notice).toBe('Imported adder.json.');
+    expect(JSON.parse(editing.exportText()!)).toEqual(adder);
+    editing.restoreUndo();
+    expect(editing.draft.params.b_h).toEqual([['0'], ['0'], ['0']]);
+  });
+
+  it('grades a correct adder as solved and remembers it; a wrong one names its failing case', async () => {
+    const { editing, items, gradings } = fakeEditing();
+    editing.restore();
+    editing.check(); // zeros: a valid network that never adds
+    expect(editing.progress).toEqual({ done: 0, total: 1 });
+    await expect.poll(() => editing.verdict?.passed).toBe(false);
+    expect(editing.verdict?.firstFailure).toBeDefined();
+    editing.importText('adder.json', JSON.stringify(adder));
+    expect(editing.stale).toBe(true);
+    editing.check();
+    await expect.poll(() => editing.verdict?.passed).toBe(true);
+    expect(gradings).toEqual(['add', 'add']);
+    expect(editing.progress).toBeUndefined();
+    expect([editing.solved, items.get('grokking:rnn:add:solved')]).toEqual([true, '1']);
+  });
+
+  it('cancels a check under way', () => {
+    const { editing, gradings } = fakeEditing();
+    editing.check();
+    editing.cancel();
+    expect(gradings).toEqual(['add', 'cancel']);
+    expect([editing.progress, editing.verdict, editing.notice]).toEqual([
+      undefined,
+      undefined,
+      'Check cancelled.',
+    ]);
+  });
+
+  it('reports invalid weights at once, without the grader', () => {
+    const { editing, gradings } = fakeEditing();
+    editing.edit('W_hy', 0, 1, 'x');
+    editing.check();
+    expect(gradings).toEqual([]);
+    expect(editing.verdict?.passed).toBe(false);
+  });
+});
