@@ -105,7 +105,7 @@ def labels():
     return ((a + b) % P).flatten()
 
 
-# ---- progress measures, written from DESIGN.md's definitions with numpy float64 ----
+# ---- progress measures, written from docs/measures.md's definitions with numpy float64 ----
 
 def fourier_basis():
     F = np.zeros((P, P))

@@ -28,3 +28,13 @@ export function neighbours(
   const at = ready.findIndex((l) => l.id === id);
   return { previous: ready[at - 1], next: at >= 0 ? ready[at + 1] : undefined };
 }
+
+/** What a lesson asks of the browser, in words for its header and the course map; empty if nothing. */
+export function needsNote(lesson: Lesson): string {
+  const { webgpu, worker } = lesson.data.needs;
+  const notes = [
+    worker ? 'computes in your browser, in the background' : '',
+    webgpu === 'optional' ? 'faster with WebGPU' : webgpu === 'required' ? 'needs WebGPU' : '',
+  ].filter(Boolean);
+  return notes.join(', ');
+}

@@ -17,42 +17,20 @@ export interface ChartSpec {
 
 const [blue, orange, green, purple] = ['#2f6fde', '#d9480f', '#2b8a3e', '#862e9c'];
 
+/** A chart of `series`, each [legend label, field of the history rows, colour]. */
+function chart(title: string, log: boolean, ...series: [string, keyof HistoryRow, string][]) {
+  return { title, log, series: series.map(([label, key, color]) => ({ label, key, color })) };
+}
+
 export const runCharts: ChartSpec[] = [
-  {
-    title: 'Loss',
-    log: true,
-    series: [
-      { label: 'train', key: 'train_loss', color: blue },
-      { label: 'test', key: 'test_loss', color: orange },
-    ],
-  },
-  {
-    title: 'Accuracy',
-    log: false,
-    series: [
-      { label: 'train', key: 'train_accuracy', color: blue },
-      { label: 'test', key: 'test_accuracy', color: orange },
-    ],
-  },
-  {
-    title: 'Restricted and excluded loss',
-    log: true,
-    series: [
-      { label: 'restricted', key: 'restricted_loss', color: green },
-      { label: 'excluded', key: 'excluded_loss', color: purple },
-    ],
-  },
-  {
-    title: 'Gini of Fourier norms',
-    log: false,
-    series: [
-      { label: 'W_E', key: 'gini_W_E', color: green },
-      { label: 'W_L', key: 'gini_W_L', color: purple },
-    ],
-  },
-  {
-    title: 'Sum of squared weights',
-    log: false,
-    series: [{ label: 'Σw²', key: 'sum_sq_weights', color: '#495057' }],
-  },
+  chart('Loss', true, ['train', 'train_loss', blue], ['test', 'test_loss', orange]),
+  chart('Accuracy', false, ['train', 'train_accuracy', blue], ['test', 'test_accuracy', orange]),
+  chart(
+    'Restricted and excluded loss',
+    true,
+    ['restricted', 'restricted_loss', green],
+    ['excluded', 'excluded_loss', purple],
+  ),
+  chart('Gini of Fourier norms', false, ['W_E', 'gini_W_E', green], ['W_L', 'gini_W_L', purple]),
+  chart('Sum of squared weights', false, ['Σw²', 'sum_sq_weights', '#495057']),
 ];

@@ -2,6 +2,7 @@
 // measures once worked out, the download's progress, an error to show, and the backend the student
 // picked. It reloads when the page's model changes (a dropped file), if it had been loaded.
 import { errorMessage } from '../../lib/errors.ts';
+import { onDestroy, onMount } from 'svelte';
 import type { Backend } from '../../lib/train/browser-ort.ts';
 import type { ProgressMeasures } from '../../lib/modarith/progress.ts';
 import { loadModelOutputs, onModelChange, type ModelOutputs } from './model-client.ts';
@@ -17,6 +18,8 @@ export class ModelState {
   total = $state(0);
   error = $state('');
   backend: Backend = $state('wasm');
+  /** The view's island has hydrated: its controls answer (tests wait for it) */
+  hydrated = $state(false);
   #stop: () => void;
   /** Counts loads, so that a slow load's measures never land on a newer model. */
   #loads = 0;
@@ -61,4 +64,12 @@ export class ModelState {
   dispose(): void {
     this.#stop();
   }
+}
+
+/** The state of one model view: hydrated once mounted, following the page's model until destroyed. */
+export function viewModelState(): ModelState {
+  const model = new ModelState();
+  onMount(() => (model.hydrated = true));
+  onDestroy(() => model.dispose());
+  return model;
 }

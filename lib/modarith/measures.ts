@@ -1,4 +1,4 @@
-// The paper's progress measures, exactly as defined in DESIGN.md, in float64.
+// The primitives of the progress measures (docs/measures.md), in float64; progress.ts assembles them.
 import { fourier1d, fourier2d, fourierBasis, frequencyNorms } from './fourier.ts';
 import { matmul } from './matmul.ts';
 import { paramNames, type Params } from './params.ts';

@@ -3,7 +3,7 @@
 export const activations = ['step', 'relu', 'sigmoid', 'tanh', 'linear'] as const;
 export type Activation = (typeof activations)[number];
 
-/** Weights in the JSON format of the exercise (see DESIGN.md); H = hidden_size. */
+/** Weights in the JSON format of the exercise (docs/formats.md); H = hidden_size. */
 export interface RnnWeights {
   hidden_size: number;
   activation: Activation;

@@ -1,8 +1,8 @@
 // onnxruntime-web in the page: configuring a build, detecting WebGPU, choosing execution providers.
 // A worker holds one build only, since ORT's threads start the worker's own script again. The
-// model's WASM worker uses the plain SIMD-threaded build (inference of all inputs: 510 against
-// 960 ms with the WebGPU build's asyncify WASM); training uses the WebGPU build on both backends
-// (a step of the paper's model: 230 against 400 ms). Measured here, see BENCHMARKS.md.
+// model's WASM worker uses the plain SIMD-threaded build, which measured faster for inference of
+// all inputs; training uses the WebGPU build on both backends, whose asyncify WASM measured faster
+// for the training step (the timings are in BENCHMARKS.md).
 
 export type Backend = 'webgpu' | 'wasm';
 

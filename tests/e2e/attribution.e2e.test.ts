@@ -1,17 +1,10 @@
 // Lesson 2's attribution islands in Chromium: the binary adder's maps show the carry triangle and
 // pass the completeness check; the transformer's are computed in a worker and add up.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
-import { launchBrowser, openWidget, watchedPage } from './browser.ts';
+import { openWidget, watchedPage, useBrowser } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 /** The numbers in a heatmap's body, row by row. */
 async function heatmapValues(table: import('playwright-core').Locator): Promise<number[][]> {
@@ -24,7 +17,7 @@ async function heatmapValues(table: import('playwright-core').Locator): Promise<
 
 describe('attributions in lesson 2', () => {
   it('the binary adder: a triangle of attributions, completeness shown, bad input named', async () => {
-    const { page, faults } = await watchedPage(browser);
+    const { page, faults } = await watchedPage(browser());
     const widget = await openWidget(page, '/lessons/02-two-ways-to-explain/', 'rnn-attribution');
     const ig = await heatmapValues(widget.getByTestId('attr-ig-map'));
     // 100111 + 110010: 7 outputs, 14 inputs (a₀…a₆, b₀…b₆).
@@ -50,7 +43,7 @@ describe('attributions in lesson 2', () => {
   }, 120_000);
 
   it('the transformer: attributions to a, b and "=" computed in a worker, and complete', async () => {
-    const { page, faults } = await watchedPage(browser);
+    const { page, faults } = await watchedPage(browser());
     const widget = await openWidget(
       page,
       '/lessons/02-two-ways-to-explain/',

@@ -1,9 +1,9 @@
 // Opens pages of the built site in headless Chromium and records what a person would call a fault.
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { findChromium } from './chromium-path.ts';
 
-/** Flags measured to work in this environment (see shared FINDINGS.md). */
+/** Flags measured to work with Debian's Chromium here (docs/testing.md). */
 const chromiumArgs = [
   '--headless',
   '--no-sandbox',
@@ -59,4 +59,19 @@ export async function openWidget(page: Page, path: string, testid: string): Prom
   await widget.scrollIntoViewIfNeeded();
   await page.locator(`[data-testid="${testid}"][data-ready="true"]`).waitFor();
   return widget;
+}
+
+/** One Chromium for the calling test file: launched before its tests, closed after them. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('useBrowser: the browser is launched in beforeAll.');
+    return browser;
+  };
 }

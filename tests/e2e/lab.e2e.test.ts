@@ -2,23 +2,17 @@
 // generalises, the plots fill, pause and resume work, the model exports, the curves survive a
 // reload, and a run moves to another backend mid-course. The scrubber replays the recorded run.
 import { readFileSync } from 'node:fs';
-import type { Browser, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { loadModel } from '../../lib/modarith/safetensors.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
-import { baseURL, launchBrowser, openWidget, watchedPage } from './browser.ts';
+import { baseURL, openWidget, watchedPage, useBrowser } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 describe('grokking lab', () => {
   it('groks with the Quick grok preset on WASM, plotting as it goes; pause holds the epoch', async () => {
-    const { page, faults } = await watchedPage(browser);
+    const { page, faults } = await watchedPage(browser());
     const lab = await openWidget(page, '/lessons/07-grokking/', 'lab');
     await lab.getByRole('button', { name: 'Start' }).click();
     await page.locator('[data-testid="lab"][data-status="running"]').waitFor({ timeout: 60_000 });
@@ -81,7 +75,7 @@ describe('grokking lab', () => {
   }, 480_000);
 
   it('moves a run to another backend mid-course and carries on from its epoch', async () => {
-    const { page, faults } = await watchedPage(browser);
+    const { page, faults } = await watchedPage(browser());
     const lab = await openWidget(page, '/lessons/07-grokking/', 'lab');
     await lab.getByRole('button', { name: 'Start' }).click();
     const epoch = async () =>
@@ -108,7 +102,7 @@ describe('grokking lab', () => {
 
 describe('a WebGPU failure mid-run', () => {
   it('falls back to WASM from the last state and says so', async () => {
-    const { page, faults } = await watchedPage(browser);
+    const { page, faults } = await watchedPage(browser());
     const lab = await openWidget(page, '/lessons/07-grokking/', 'lab');
     await lab.getByTestId('lab-backend').selectOption('webgpu');
     await lab.getByRole('button', { name: 'Start' }).click();
@@ -160,7 +154,7 @@ async function slide(range: Locator, value: number) {
 
 describe('the scrubber over the recorded run', () => {
   it('shows every plot, the phase and the spectrum at the chosen epoch', async () => {
-    const { page, faults } = await watchedPage(browser);
+    const { page, faults } = await watchedPage(browser());
     await page.goto(baseURL() + '/lessons/08-progress-measures/');
     const scrubber = page.getByTestId('scrubber');
     await scrubber.scrollIntoViewIfNeeded();

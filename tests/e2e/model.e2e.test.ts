@@ -4,25 +4,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../lib/random.ts';
 import { axeViolations } from './axe.ts';
-import { baseURL, launchBrowser, openWidget, watchedPage } from './browser.ts';
+import { baseURL, openWidget, watchedPage, useBrowser } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 describe('calculator on the pretrained model', () => {
   it.each(['wasm', 'webgpu'] as const)(
     'answers (a + b) mod 113 for random inputs on %s',
     async (backend) => {
-      const { page, faults } = await watchedPage(browser);
+      const { page, faults } = await watchedPage(browser());
       await page.goto(baseURL() + '/lessons/06-fourier-multiplication/');
       const calc = page.getByTestId('calculator');
       await calc.scrollIntoViewIfNeeded();
@@ -53,7 +47,7 @@ describe('calculator on the pretrained model', () => {
   );
 
   it('shows a neuron over (a, b) and in the Fourier basis, lit at a key frequency', async () => {
-    const { page, faults } = await watchedPage(browser);
+    const { page, faults } = await watchedPage(browser());
     const view = await openWidget(page, '/lessons/06-fourier-multiplication/', 'neuron-view');
     await view.getByRole('button', { name: 'Run the model' }).click();
     await view.getByTestId('neuron-top').waitFor({ timeout: 120_000 });
@@ -98,7 +92,7 @@ const colourCount = (canvas: Locator) =>
 
 describe('the views of lesson 6', () => {
   it('show a precomputed picture before the model has run', async () => {
-    const { page, faults } = await watchedPage(browser);
+    const { page, faults } = await watchedPage(browser());
     await page.goto(baseURL() + lesson6);
     for (const id of ['attention-view', 'neuron-view', 'logit-view', 'ablation-view']) {
       const preview = page.getByTestId(id).getByTestId('preview');
@@ -114,7 +108,7 @@ describe('the views of lesson 6', () => {
   it.each(['wasm', 'webgpu'] as const)(
     'attention, logits against cosines and live ablation render on %s',
     async (backend) => {
-      const { page, faults } = await watchedPage(browser);
+      const { page, faults } = await watchedPage(browser());
       await page.goto(baseURL() + lesson6);
       const attention = await runView(page, 'attention-view', backend, 'attention-head');
       expect(await attention.getByTestId('backend-used').textContent()).toContain(
@@ -151,7 +145,7 @@ describe('the views of lesson 6', () => {
   );
 
   it('takes a dropped safetensors model, and names what is wrong with a bad file', async () => {
-    const { page, faults } = await watchedPage(browser);
+    const { page, faults } = await watchedPage(browser());
     const picker = await openWidget(page, lesson6, 'model-picker');
     const dir = tmpdir();
     const bad = join(dir, 'notes.onnx');

@@ -1,20 +1,13 @@
 // Offline once loaded: after one visit, the lessons and the pretrained model work with the network
 // gone, served by the site's service worker.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseURL, launchBrowser, watchedPage } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { baseURL, watchedPage, useBrowser } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 describe('offline', () => {
   it('a visited lesson reloads and runs its model with the network off', async () => {
-    const { page, faults } = await watchedPage(browser);
+    const { page, faults } = await watchedPage(browser());
     const lesson = baseURL() + '/lessons/06-fourier-multiplication/';
     await page.goto(lesson);
     // The service worker controls the page from its first visit on (clients.claim).

@@ -3,11 +3,11 @@
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { RnnWeights } from '../../lib/rnn/network.ts';
 import { axeViolations } from './axe.ts';
-import { baseURL, launchBrowser, watchedPage, type PageFaults } from './browser.ts';
+import { baseURL, watchedPage, type PageFaults, useBrowser } from './browser.ts';
 
 const lesson = '/lessons/04-binary-addition-homework/';
 const fixture = (name: string) =>
@@ -16,18 +16,12 @@ const fixture = (name: string) =>
 /** The text of an element as a reader sees it: runs of white space folded to one. */
 const text = async (locator: Locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 async function openEditor(
   exercise: 'add' | 'xor',
 ): Promise<{ page: Page; editor: Locator; faults: PageFaults }> {
-  const { page, faults } = await watchedPage(browser);
+  const { page, faults } = await watchedPage(browser());
   await page.goto(baseURL() + lesson);
   const editor = page.locator(`.rnn-editor[data-exercise="${exercise}"]`);
   await editor.scrollIntoViewIfNeeded();

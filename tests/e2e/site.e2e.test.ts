@@ -1,22 +1,15 @@
 // The course shell in Chromium: every page renders, math is typeset, navigation works, pages are
 // accessible, quiet in the console, stay on localhost, and lesson pages ship little JavaScript.
 import { gzipSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
-import { baseURL, launchBrowser, watchedPage } from './browser.ts';
+import { baseURL, watchedPage, useBrowser } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 /** Lesson links listed in the course map of the home page. */
 async function lessonPaths(): Promise<string[]> {
-  const { page } = await watchedPage(browser);
+  const { page } = await watchedPage(browser());
   await page.goto(baseURL() + '/');
   const hrefs = await page.$$eval('.course-map a', (links) =>
     links.map((a) => a.getAttribute('href') ?? ''),
@@ -27,7 +20,7 @@ async function lessonPaths(): Promise<string[]> {
 
 describe('home page', () => {
   it('lists every lesson in order, with lessons still to come marked', async () => {
-    const { page, faults } = await watchedPage(browser);
+    const { page, faults } = await watchedPage(browser());
     const response = await page.goto(baseURL() + '/');
     expect(response?.status()).toBe(200);
     const items = await page.$$eval('.course-map li', (lis) =>
@@ -42,7 +35,7 @@ describe('home page', () => {
   });
 
   it('is served with the cross-origin isolation headers', async () => {
-    const { page } = await watchedPage(browser);
+    const { page } = await watchedPage(browser());
     const response = await page.goto(baseURL() + '/');
     const headers = response?.headers() ?? {};
     expect(headers['cross-origin-opener-policy']).toBe('same-origin');
@@ -57,7 +50,7 @@ describe('every lesson page', () => {
     const paths = await lessonPaths();
     expect(paths.length).toBeGreaterThanOrEqual(3);
     for (const path of paths) {
-      const { page, faults } = await watchedPage(browser);
+      const { page, faults } = await watchedPage(browser());
       const scripts: string[] = [];
       page.on('response', (r) => {
         if (r.request().resourceType() === 'script') scripts.push(r.url());
@@ -100,7 +93,7 @@ describe('every lesson page', () => {
 
 describe('navigation', () => {
   it('goes from the course map to lesson 1, then next and previous, and the sidebar marks the page', async () => {
-    const { page, faults } = await watchedPage(browser);
+    const { page, faults } = await watchedPage(browser());
     await page.goto(baseURL() + '/');
     await page.locator('.course-map a').first().click();
     await page.waitForURL(/\/lessons\//);
@@ -125,7 +118,7 @@ describe('navigation', () => {
   });
 
   it('reads on a phone: no horizontal scrolling at 375 px', async () => {
-    const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+    const page = await browser().newPage({ viewport: { width: 375, height: 740 } });
     for (const path of await lessonPaths()) {
       await page.goto(baseURL() + path);
       const overflow = await page.evaluate(
@@ -139,7 +132,7 @@ describe('navigation', () => {
 
 describe('the browser under test', () => {
   it('exposes a WebGPU adapter, so WebGPU paths can be tested', async () => {
-    const { page } = await watchedPage(browser);
+    const { page } = await watchedPage(browser());
     await page.goto(baseURL() + '/');
     const adapter = await page.evaluate(async () => {
       const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;

@@ -1,21 +1,14 @@
 // The trainer in Chromium: a tiny model trains on WebGPU (SwiftShader) and on threaded WASM in a
 // worker, and both give the same losses.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
-import { baseURL, launchBrowser, watchedPage } from './browser.ts';
+import { baseURL, watchedPage, useBrowser } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 describe('browser check page', () => {
   it('trains on WebGPU and on WASM, and the losses agree', async () => {
-    const { page, faults } = await watchedPage(browser);
+    const { page, faults } = await watchedPage(browser());
     await page.goto(baseURL() + '/check/');
     await page.locator('[data-testid="trainer-check"][data-ready="true"]').waitFor();
     await page.getByRole('button', { name: /Train 20 steps/ }).click();
