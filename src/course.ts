@@ -33,8 +33,8 @@ export function neighbours(
 export function needsNote(lesson: Lesson): string {
   const { webgpu, worker } = lesson.data.needs;
   const notes = [
-    worker ? 'computes in your browser, in the background' : '',
+    worker ? 'Live in your browser' : '',
     webgpu === 'optional' ? 'faster with WebGPU' : webgpu === 'required' ? 'needs WebGPU' : '',
   ].filter(Boolean);
-  return notes.join(', ');
+  return notes.join(' · ');
 }

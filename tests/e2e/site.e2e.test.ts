@@ -34,6 +34,25 @@ describe('home page', () => {
     await page.close();
   });
 
+  it('says what each lesson asks of the browser, read from its front matter', async () => {
+    const { page, faults } = await watchedPage(browser());
+    await page.goto(baseURL() + '/');
+    const grokking = page
+      .locator('.course-item')
+      .filter({ has: page.getByRole('link', { name: 'Grokking', exact: true }) });
+    expect(await grokking.locator('.course-needs').textContent()).toBe(
+      'Live in your browser · faster with WebGPU',
+    );
+    const first = page.locator('.course-item').first();
+    expect(await first.locator('.course-needs').count()).toBe(0);
+    await page.goto(baseURL() + '/lessons/07-grokking/');
+    expect(await page.getByTestId('lesson-needs').textContent()).toBe(
+      'Live in your browser · faster with WebGPU',
+    );
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  });
+
   it('is served with the cross-origin isolation headers', async () => {
     const { page } = await watchedPage(browser());
     const response = await page.goto(baseURL() + '/');
