@@ -1,14 +1,17 @@
 // The modular-arithmetic command line:
 //   npm run cli -- analyze MODEL.safetensors [--train-indices SPLIT.json] [--key-freqs K,K,…] [--json]
+//   npm run cli -- analyze RUN.json [--key-freqs K,K,…] [--json]   (a run the lab exported)
 import { errorMessage } from '../lib/errors.ts';
 import { readFileSync } from 'node:fs';
 import { analyze, checkSplit, type Analysis } from '../lib/modarith/analyze.ts';
 import { modelOperation } from '../lib/modarith/config.ts';
 import { makeDataset } from '../lib/modarith/data.ts';
 import { loadModel } from '../lib/modarith/safetensors.ts';
+import { runFormat, runFromJson } from '../lib/train/run-file.ts';
 
 const usage =
-  'usage: npm run cli -- analyze MODEL.safetensors [--train-indices SPLIT.json] [--key-freqs K,K,…] [--json]';
+  'usage: npm run cli -- analyze MODEL.safetensors [--train-indices SPLIT.json] [--key-freqs K,K,…] [--json]\n' +
+  '       npm run cli -- analyze RUN.json [--key-freqs K,K,…] [--json]';
 
 function fail(message: string, code = 1): never {
   console.error(message);
@@ -60,8 +63,36 @@ for (let i = 0; i < args.length; i++) {
 }
 if (!modelPath) fail(usage, 2);
 
-try {
-  const model = loadModel(new Uint8Array(readFileSync(modelPath)));
+/** Every snapshot of a run the lab exported, measured with the run's (or the given) key frequencies. */
+function analyzeRunFile(path: string): void {
+  const run = runFromJson(readFileSync(path, 'utf8'));
+  const freqs = keyFreqs ?? run.keyFreqs;
+  const measures = run.snapshots.map(({ epoch, params }) => ({
+    epoch,
+    ...analyze(
+      { config: run.settings.config, params, metadata: { op: run.settings.op } },
+      { train: run.split, keyFreqs: freqs },
+    ),
+  }));
+  if (json) {
+    console.log(JSON.stringify({ key_freqs: freqs, measures }, null, 2));
+    return;
+  }
+  const num = (x: number | null | undefined) => (x == null ? '–' : x.toPrecision(4));
+  console.log(`${run.snapshots.length} snapshots, key frequencies ${freqs.join(', ') || 'none'}`);
+  console.log('epoch    train loss  test loss   restricted  excluded');
+  for (const m of measures) {
+    console.log(
+      [m.epoch, m.train_loss, m.test_loss, m.restricted_loss, m.excluded_loss]
+        .map((x, i) => (i === 0 ? String(x).padEnd(8) : num(x as number).padEnd(11)))
+        .join(' '),
+    );
+  }
+}
+
+/** One model file, with its split when given. */
+function analyzeModelFile(path: string): void {
+  const model = loadModel(new Uint8Array(readFileSync(path)));
   let train: number[] | undefined;
   if (splitPath) {
     const labels = makeDataset(modelOperation(model.metadata), model.config.p).labels;
@@ -69,6 +100,25 @@ try {
   }
   const analysis = analyze(model, { ...(train && { train }), ...(keyFreqs && { keyFreqs }) });
   console.log(json ? JSON.stringify(analysis, null, 2) : report(analysis));
+}
+
+/** A run the lab exported is JSON of its own format; a safetensors file never starts with '{'. */
+function isRunFile(path: string): boolean {
+  const bytes = readFileSync(path);
+  const first = bytes.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (bytes[first] !== 0x7b) return false;
+  try {
+    return (JSON.parse(bytes.toString('utf8')) as { format?: unknown }).format === runFormat;
+  } catch {
+    return false;
+  }
+}
+
+try {
+  if (isRunFile(modelPath)) {
+    if (splitPath) fail('A run file carries its own split: leave out --train-indices.', 2);
+    analyzeRunFile(modelPath);
+  } else analyzeModelFile(modelPath);
 } catch (error) {
   fail(`${modelPath}: ${errorMessage(error)}`);
 }

@@ -1,11 +1,19 @@
 // Runs the trainer off the main thread. Messages in: start (settings, backend, optionally a state
 // to carry on from), pause, resume, stop. Messages out: ready, progress (epoch, loss), evaluation
-// rows with the state at that epoch, the state when paused, done (with the final state), error.
+// rows with the state at that epoch, the kept snapshots measured again when the key frequencies
+// change (for the lab), the state when paused, done (with the final state), error.
 // The page keeps the latest state: to export the model, or to carry on on another backend. The
 // worker entry (train.worker.ts) brings the onnxruntime-web build.
 import { errorMessage } from '../lib/errors.ts';
 import { executionProviders, hasWebGpu, type Backend } from '../lib/train/browser-ort.ts';
 import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
+import {
+  copyParams,
+  remeasure,
+  thinSnapshots,
+  type Remeasured,
+  type Snapshot,
+} from '../lib/train/snapshots.ts';
 import {
   Trainer,
   type OrtModule,
@@ -26,6 +34,11 @@ export type TrainRequest =
       stopAtTestAccuracy?: number;
       /** Carry on from this state (another backend's run) instead of the initialisation. */
       state?: TrainState;
+      /**
+       * Keep the weights at each evaluation and measure them all again whenever the key
+       * frequencies change, and at the end (the lab); these are the earlier run's, when carrying on.
+       */
+      remeasure?: { snapshots: Snapshot[] };
     }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -36,6 +49,8 @@ export type TrainMessage =
   | { type: 'progress'; epoch: number; loss: number; stepsPerSecond: number }
   | { type: 'evaluation'; row: HistoryRow; state: TrainState }
   | { type: 'state'; state: TrainState }
+  /** Every kept snapshot measured again with `keyFreqs`, the latest evaluation's */
+  | { type: 'measured'; keyFreqs: number[]; rows: Remeasured[] }
   | {
       type: 'done';
       epoch: number;
@@ -76,24 +91,40 @@ async function run(
     threads: ort.env.wasm.numThreads ?? 1,
     trainSize: trainer.train.length,
   });
+  const { config, op } = request.settings;
+  let snapshots = request.remeasure?.snapshots ?? [];
+  let measuredWith: number[] | undefined;
+  let lastEvaluated = -1;
   const evaluate = async (): Promise<HistoryRow> => {
     const evaluation = await trainer.evaluate();
     const state = await trainer.state();
-    const { config } = request.settings;
-    const row = historyRow(
-      evaluation,
-      state.params,
-      config,
-      trainer.train,
-      request.settings.op,
-      request.keyFreqs,
-    );
+    const row = historyRow(evaluation, state.params, config, trainer.train, op, request.keyFreqs);
+    lastEvaluated = trainer.epoch;
+    if (request.remeasure) {
+      snapshots = thinSnapshots([
+        ...snapshots.filter((s) => s.epoch < row.epoch),
+        { epoch: row.epoch, params: copyParams(state.params) },
+      ]);
+    }
     postMessage({ type: 'evaluation', row, state } satisfies TrainMessage, {
       transfer: buffersOf(state),
     });
+    if (request.remeasure && row.key_freqs.join() !== measuredWith?.join()) {
+      // The paper measures every checkpoint with the final key frequencies; the best guess of
+      // them so far is the latest evaluation's, so the whole curve follows them.
+      measuredWith = row.key_freqs;
+      const rows = await remeasure(snapshots, measuredWith, (params) => trainer.logitsOf(params), {
+        p: config.p,
+        op,
+        train: trainer.train,
+      });
+      post({ type: 'measured', keyFreqs: measuredWith, rows });
+    }
     return row;
   };
   const finish = async (reason: 'finished' | 'stopped' | 'generalised') => {
+    // The end of the run: its last weights measured, and the curves with their key frequencies.
+    if (request.remeasure && lastEvaluated !== trainer.epoch) await evaluate();
     const state = await trainer.state();
     postMessage({ type: 'done', epoch: trainer.epoch, reason, state } satisfies TrainMessage, {
       transfer: buffersOf(state),

@@ -3,6 +3,8 @@
 // to another backend, fall back to WASM when WebGPU fails, restore after a reload). The component
 // only draws it. The worker, the storage and the URL come in as `LabServices`, so that Node tests
 // can drive a run message by message.
+import { errorMessage } from '../../lib/errors.ts';
+import { makeDataset, splitDataset } from '../../lib/modarith/data.ts';
 import { saveModel } from '../../lib/modarith/safetensors.ts';
 import type { Backend } from '../../lib/train/browser-ort.ts';
 import {
@@ -15,6 +17,8 @@ import {
 import type { HistoryRow } from '../../lib/train/metrics.ts';
 import { detectPhases, phaseBoundaries } from '../../lib/train/phases.ts';
 import { labPresets, type LabPreset } from '../../lib/train/presets.ts';
+import { runFromJson, runToJson } from '../../lib/train/run-file.ts';
+import { thinSnapshots, type Remeasured, type Snapshot } from '../../lib/train/snapshots.ts';
 import type { TrainState } from '../../lib/train/trainer.ts';
 import type { TrainMessage, TrainRequest } from '../../workers/train-serve.ts';
 import { phaseSummary } from './history.ts';
@@ -41,6 +45,8 @@ export interface LabServices {
   saveState(state: TrainState): Promise<void>;
   loadState(): Promise<TrainState | undefined>;
   clearState(): Promise<void>;
+  saveSnapshots(snapshots: Snapshot[]): Promise<void>;
+  loadSnapshots(): Promise<Snapshot[]>;
   /** Shows the run's settings in the address bar, for sharing */
   showQuery(query: string): void;
 }
@@ -66,6 +72,8 @@ export class LabRun {
   engine = $state('');
   /** The epoch of the kept training state; undefined when there is none */
   stateEpoch: number | undefined = $state();
+  /** The key frequencies every row's restricted and excluded losses are measured with */
+  measuredWith: number[] | undefined = $state();
 
   checked = $derived(checkLabSettings(this.lab));
   busy = $derived(
@@ -89,6 +97,8 @@ export class LabRun {
   #state: TrainState | undefined;
   /** Set while a run stops to carry on on another backend */
   #moveTo: Backend | undefined;
+  /** The weights at the evaluations, thinned: the worker measures them again (not reactive) */
+  #snapshots: Snapshot[] = [];
 
   constructor(services: LabServices) {
     this.#services = services;
@@ -102,11 +112,15 @@ export class LabRun {
     const saved = this.#services.loadRun();
     if (saved && saved.rows.length && (!query || query === labQuery(saved.lab))) {
       [this.lab, this.rows, this.epoch, this.status] = [saved.lab, saved.rows, saved.epoch, 'done'];
+      this.measuredWith = saved.rows.at(-1)?.key_freqs;
       this.message = `Your last run's curves, kept from your previous visit (to epoch ${saved.epoch}).`;
-      void this.#services.loadState().then((state) => {
+      void this.#services.loadState().then(async (state) => {
         if (state && state.epoch === this.rows.at(-1)?.epoch && this.status === 'done') {
           this.#keepState(state);
           this.message += ` Carry on resumes it from epoch ${state.epoch}.`;
+          this.#snapshots = (await this.#services.loadSnapshots()).filter(
+            (s) => s.epoch <= state.epoch,
+          );
         }
       });
     } else if (query) this.lab = labFromQuery(`?${query}`, this.lab);
@@ -132,6 +146,7 @@ export class LabRun {
   start(): void {
     if (!this.checked.ok) return;
     [this.rows, this.epoch, this.rate, this.message] = [[], 0, 0, ''];
+    [this.#snapshots, this.measuredWith] = [[], undefined];
     this.#keepState(undefined);
     this.#services.clearRun();
     void this.#services.clearState();
@@ -173,6 +188,36 @@ export class LabRun {
     this.message = 'Moving the run…';
   }
 
+  /** The run as one file (run-file.ts): settings, history, split and weight snapshots. */
+  runFile(): string | undefined {
+    if (!this.checked.ok || this.rows.length === 0) return undefined;
+    const { op, config, fraction, seed } = this.checked.settings;
+    return runToJson({
+      lab: $state.snapshot(this.lab),
+      history: $state.snapshot(this.rows),
+      keyFreqs: this.measuredWith ?? [],
+      split: splitDataset(makeDataset(op, config.p), fraction, seed).train,
+      snapshots: this.#snapshots,
+    });
+  }
+
+  /** Shows a run from its file (a class's shared run, or one's own from another day). */
+  loadRunFile(name: string, text: string): void {
+    if (this.busy) return;
+    try {
+      const run = runFromJson(text);
+      [this.lab, this.rows, this.measuredWith] = [run.lab, run.history, run.keyFreqs];
+      this.#snapshots = run.snapshots;
+      this.#keepState(undefined);
+      this.epoch = run.history.at(-1)?.epoch ?? 0;
+      this.status = 'done';
+      this.message = `Loaded ${name}: ${run.history.length} evaluations to epoch ${this.epoch}.`;
+      this.saveCurves();
+    } catch (error) {
+      this.message = `${name} could not be loaded: ${errorMessage(error)}`;
+    }
+  }
+
   /** The kept state as a safetensors file, with what it is; undefined when there is none. */
   exportModel(): { name: string; bytes: Uint8Array } | undefined {
     if (!this.#state || !this.checked.ok) return undefined;
@@ -204,6 +249,7 @@ export class LabRun {
         epochs: this.lab.epochs,
         evalEvery,
         ...(state && { state }),
+        remeasure: { snapshots: this.#snapshots },
       },
       (message) => this.#hear(backend, message),
     );
@@ -226,12 +272,19 @@ export class LabRun {
         return;
       case 'evaluation':
         if (this.rows.at(-1)?.epoch !== m.row.epoch) this.rows.push(m.row);
+        this.#snapshots = thinSnapshots([
+          ...this.#snapshots.filter((s) => s.epoch < m.row.epoch),
+          { epoch: m.row.epoch, params: m.state.params },
+        ]);
         this.#keepState(m.state);
         this.saveCurves();
         void this.#services.saveState(m.state);
         return;
       case 'state':
         this.#keepState(m.state);
+        return;
+      case 'measured':
+        this.#measured(m.keyFreqs, m.rows);
         return;
       case 'error':
         this.#failed(backend, m.message);
@@ -240,6 +293,26 @@ export class LabRun {
         this.#finished(m);
         return;
     }
+  }
+
+  /** Every row measured again with `keyFreqs`; rows whose snapshot was thinned away have none. */
+  #measured(keyFreqs: number[], measured: Remeasured[]): void {
+    this.rows = this.rows.map((row) => {
+      const again = measured.find((r) => r.epoch === row.epoch);
+      const next: HistoryRow = {
+        ...row,
+        key_freqs: keyFreqs,
+        restricted_loss: again?.restricted_loss ?? null,
+        excluded_loss: again?.excluded_loss ?? null,
+      };
+      // The live per-frequency losses belong to the old key frequencies.
+      delete next.excluded_loss_per_freq;
+      if (again?.excluded_loss_per_freq) next.excluded_loss_per_freq = again.excluded_loss_per_freq;
+      return next;
+    });
+    this.measuredWith = keyFreqs;
+    this.saveCurves();
+    void this.#services.saveSnapshots(this.#snapshots);
   }
 
   #finished(m: Extract<TrainMessage, { type: 'done' }>): void {
@@ -253,6 +326,7 @@ export class LabRun {
       this.#launch(moveTo, this.#state);
       return;
     }
+    void this.#services.saveSnapshots(this.#snapshots);
     this.status = 'done';
     if (m.reason === 'diverged')
       this.message = `The loss became infinite or NaN at epoch ${m.epoch}: the run diverged. Lower the learning rate and start again.`;

@@ -3,6 +3,7 @@
 // carry on from its last measured state.
 import type { LabSettings } from '../../lib/train/lab-settings.ts';
 import type { HistoryRow } from '../../lib/train/metrics.ts';
+import type { Snapshot } from '../../lib/train/snapshots.ts';
 import type { TrainState } from '../../lib/train/trainer.ts';
 
 const key = 'grokking-lab/last-run';
@@ -42,7 +43,7 @@ export function clearRun(): void {
   }
 }
 
-// The weights and optimiser state (up to a few MB) go to IndexedDB, which stores typed arrays as
+// The weights and optimiser state (up to a few MB), and the weight snapshots, go to IndexedDB, which stores typed arrays as
 // they are; localStorage holds only text and a few MB in all.
 const database = 'grokking-lab';
 const store = 'state';
@@ -84,7 +85,22 @@ export async function loadState(): Promise<TrainState | undefined> {
   );
 }
 
-/** Forgets the kept training state. */
+/** Forgets the kept training state and snapshots. */
 export async function clearState(): Promise<void> {
   await transaction('readwrite', (objects) => objects.delete('last')).catch(() => {});
+  await transaction('readwrite', (objects) => objects.delete('snapshots')).catch(() => {});
+}
+
+/** Keeps the run's weight snapshots (at most snapshotLimit.max), to measure them again later. */
+export async function saveSnapshots(snapshots: Snapshot[]): Promise<void> {
+  await transaction('readwrite', (objects) => objects.put(snapshots, 'snapshots')).catch(() => {});
+}
+
+/** The kept snapshots, or none. */
+export async function loadSnapshots(): Promise<Snapshot[]> {
+  const kept = await transaction(
+    'readonly',
+    (objects) => objects.get('snapshots') as IDBRequest<Snapshot[] | undefined>,
+  ).catch(() => undefined);
+  return Array.isArray(kept) ? kept : [];
 }

@@ -146,13 +146,8 @@ export function embeddingFrequencyNorms(params: Params, p: number): Float64Array
   return frequencyNorms(fourier1d(fourierBasis(p), WE, p, D), p, D);
 }
 
-/** Gini of the embedding's frequency norms. */
-export function giniWE(params: Params, p: number): number {
-  return gini(embeddingFrequencyNorms(params, p));
-}
-
-/** Gini of the frequency norms of W_L = W_out W_U along its output axis (F W_Lᵀ). */
-export function giniWL(params: Params, p: number): number {
+/** Norms per frequency of W_L = W_out W_U [d_mlp, p] along its output axis (F W_Lᵀ); [⌊p/2⌋]. */
+export function logitMapFrequencyNorms(params: Params, p: number): Float64Array {
   const [M, D] = params['blocks.0.mlp.W_out'].shape as [number, number];
   const WL = matmul(
     Float64Array.from(params['blocks.0.mlp.W_out'].data),
@@ -163,7 +158,7 @@ export function giniWL(params: Params, p: number): number {
   );
   const WLt = new Float64Array(p * M);
   for (let m = 0; m < M; m++) for (let c = 0; c < p; c++) WLt[c * M + m] = WL[m * p + c]!;
-  return gini(frequencyNorms(fourier1d(fourierBasis(p), WLt, p, M), p, M));
+  return frequencyNorms(fourier1d(fourierBasis(p), WLt, p, M), p, M);
 }
 
 /** Σ w² over every parameter. */

@@ -6,9 +6,9 @@ import { makeDataset, testIndices } from './data.ts';
 import {
   embeddingFrequencyNorms,
   excludedLoss,
-  giniWE,
-  giniWL,
+  gini,
   keyFrequencies,
+  logitMapFrequencyNorms,
   lossAndAccuracy,
   restrictedLoss,
   sumSquaredWeights,
@@ -40,6 +40,8 @@ export interface ProgressMeasures {
   sum_sq_weights?: number;
   /** Norms of W_E's Fourier components for frequencies 1…(p−1)/2 (on request) */
   embedding_norms?: number[];
+  /** Norms of W_L's Fourier components along its output axis, frequencies 1…(p−1)/2 (on request) */
+  W_L_norms?: number[];
 }
 
 /** What a model computes over all p² inputs, and what else is known of it. */
@@ -57,7 +59,7 @@ export interface MeasureInput {
   train?: readonly number[];
   /** Also the excluded loss per key frequency (paper App. C) */
   perFrequency?: boolean;
-  /** Also W_E's norm per frequency (the spectrum charts) */
+  /** Also W_E's and W_L's norms per frequency (the spectrum charts) */
   embeddingNorms?: boolean;
 }
 
@@ -104,11 +106,14 @@ export function progressMeasures(input: MeasureInput): ProgressMeasures {
     }
   }
   if (params) {
-    measures.gini_W_E = giniWE(params, p);
-    measures.gini_W_L = giniWL(params, p);
+    const embedding = embeddingFrequencyNorms(params, p);
+    const logitMap = logitMapFrequencyNorms(params, p);
+    measures.gini_W_E = gini(embedding);
+    measures.gini_W_L = gini(logitMap);
     measures.sum_sq_weights = sumSquaredWeights(params);
     if (input.embeddingNorms) {
-      measures.embedding_norms = Array.from(embeddingFrequencyNorms(params, p));
+      measures.embedding_norms = Array.from(embedding);
+      measures.W_L_norms = Array.from(logitMap);
     }
   }
   return measures;

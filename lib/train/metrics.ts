@@ -51,6 +51,7 @@ export function historyRow(
     ...(keyFreqs && { keyFreqs }),
     params,
     train,
+    perFrequency: true,
     embeddingNorms: true,
   });
   // With the split and the weights given, every recorded field is there.

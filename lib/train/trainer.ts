@@ -240,10 +240,7 @@ export class Trainer {
   /** Loss and accuracy on the training and test inputs, with logits and MLP activations. */
   async evaluate(): Promise<Evaluation> {
     const { p } = this.settings.config;
-    const tokens = BigInt64Array.from(allInputs(p), (t) => BigInt(t));
-    const feeds: Record<string, Ort.Tensor> = {
-      tokens: new this.ort.Tensor('int64', tokens, [p * p, 3]),
-    };
+    const feeds: Record<string, Ort.Tensor> = { tokens: this.allTokens() };
     for (const name of paramNames) feeds[name] = this.feeds[name]!;
     const out = await this.evaluator.run(feeds, ['logits', 'mlp_post']);
     const logits = (await out['logits']!.getData()) as Float32Array;
@@ -258,6 +255,34 @@ export class Trainer {
       logits,
       mlp_post: (await out['mlp_post']!.getData()) as Float32Array,
     };
+  }
+
+  /** Logits over every input [p², p] of other weights (a kept snapshot), by the same evaluator. */
+  async logitsOf(params: Params): Promise<Float32Array> {
+    const { p } = this.settings.config;
+    const feeds: Record<string, Ort.Tensor> = { tokens: this.allTokens() };
+    for (const name of paramNames) {
+      feeds[name] = new this.ort.Tensor(
+        'float32',
+        Float32Array.from(params[name].data),
+        params[name].shape,
+      );
+    }
+    const out = await this.evaluator.run(feeds, ['logits']);
+    const logits = Float32Array.from((await out['logits']!.getData()) as Float32Array);
+    if (logits.length !== p * p * p)
+      throw new Error('The evaluator returned logits of another shape.');
+    return logits;
+  }
+
+  /** Every input [a, b, '='] as the evaluator's int64 tokens [p², 3]. */
+  private allTokens(): Ort.Tensor {
+    const { p } = this.settings.config;
+    return new this.ort.Tensor(
+      'int64',
+      BigInt64Array.from(allInputs(p), (t) => BigInt(t)),
+      [p * p, 3],
+    );
   }
 
   async release(): Promise<void> {

@@ -1,9 +1,12 @@
 // The grokking lab in Chromium: the Quick grok preset trains on WASM in a worker until it
-// generalises, the plots fill, pause and resume work, the model exports, the curves survive a
-// reload, and a run moves to another backend mid-course. The scrubber replays the recorded run.
+// generalises, the plots fill, pause and resume work, the run measured with its final key
+// frequencies shows the progress measures moving first, the run and the model export, the curves
+// survive a reload, and a run moves to another backend mid-course. The scrubber replays the recorded run.
 import { readFileSync } from 'node:fs';
 import type { Locator } from 'playwright-core';
 import { loadModel } from '../../lib/modarith/safetensors.ts';
+import type { HistoryRow } from '../../lib/train/metrics.ts';
+import { runFromJson } from '../../lib/train/run-file.ts';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
 import { baseURL, openWidget, watchedPage, useBrowser } from './browser.ts';
@@ -42,6 +45,34 @@ describe('grokking lab', () => {
     expect(await axeViolations(page)).toEqual([]);
     await lab.getByRole('button', { name: 'Stop' }).click();
     await page.locator('[data-testid="lab"][data-status="done"]').waitFor({ timeout: 60_000 });
+    // At the end every evaluation is measured with the run's final key frequencies, as the paper
+    // measures: then the progress measures move before the test loss falls (§5.1).
+    await expect
+      .poll(() => lab.getByTestId('measured-with').textContent(), { timeout: 60_000 })
+      .toContain('final key frequencies');
+    const [runDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      lab.getByTestId('export-run').click(),
+    ]);
+    const runPath = (await runDownload.path())!;
+    const run = runFromJson(readFileSync(runPath, 'utf8'));
+    expect(run.keyFreqs.length).toBeGreaterThan(0);
+    expect(run.history.every((r) => r.key_freqs.join() === run.keyFreqs.join())).toBe(true);
+    const rows = run.history;
+    const at = (found: HistoryRow | undefined) => found?.epoch ?? Infinity;
+    const end = rows.find((r) => r.train_accuracy >= 0.99)!;
+    const testFalls = at(rows.find((r) => r.test_loss < 1));
+    const restrictedFalls = at(rows.find((r) => r.epoch > end.epoch && r.restricted_loss! < 1));
+    const excludedRises = at(
+      rows.find((r) => r.epoch > end.epoch && r.excluded_loss! > 1.5 * end.excluded_loss!),
+    );
+    expect(restrictedFalls).toBeLessThan(testFalls);
+    expect(excludedRises).toBeLessThan(testFalls);
+    expect(testFalls).toBeLessThan(Infinity);
+    expect(run.snapshots.map((s) => s.epoch)).toEqual(rows.map((r) => r.epoch));
+    expect(
+      Number(await lab.getByTestId('frequency-map-embedding_norms').getAttribute('data-columns')),
+    ).toBe(rows.length);
     // The trained model, as a safetensors file that the rest of the course reads.
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -70,6 +101,12 @@ describe('grokking lab', () => {
     await expect.poll(epochNow, { timeout: 60_000 }).toBeGreaterThan(kept);
     await lab.getByRole('button', { name: 'Stop' }).click();
     await page.locator('[data-testid="lab"][data-status="done"]').waitFor({ timeout: 60_000 });
+    // The exported run loads back: its curves, as they were.
+    await lab.getByTestId('load-run').setInputFiles(runPath);
+    await expect.poll(() => lab.getByTestId('lab-message').textContent()).toContain('Loaded');
+    expect(await lab.getByTestId('curve').first().getAttribute('data-points')).toBe(
+      String(rows.length),
+    );
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   }, 480_000);

@@ -40,13 +40,13 @@ describe('home page', () => {
     const grokking = page
       .locator('.course-item')
       .filter({ has: page.getByRole('link', { name: 'Grokking', exact: true }) });
-    expect(await grokking.locator('.course-needs').textContent()).toBe(
+    expect((await grokking.locator('.course-needs').textContent())?.trim()).toBe(
       'Live in your browser · faster with WebGPU',
     );
     const first = page.locator('.course-item').first();
     expect(await first.locator('.course-needs').count()).toBe(0);
     await page.goto(baseURL() + '/lessons/07-grokking/');
-    expect(await page.getByTestId('lesson-needs').textContent()).toBe(
+    expect((await page.getByTestId('lesson-needs').textContent())?.trim()).toBe(
       'Live in your browser · faster with WebGPU',
     );
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });

@@ -9,6 +9,7 @@ import type { Analysis } from '../../lib/modarith/analyze.ts';
 import { historyRow, type HistoryRow } from '../../lib/train/metrics.ts';
 import { loadModel, saveModel } from '../../lib/modarith/safetensors.ts';
 import { paramNames } from '../../lib/modarith/params.ts';
+import { copyParams, remeasure, type Snapshot } from '../../lib/train/snapshots.ts';
 import { Trainer, type TrainSettings } from '../../lib/train/trainer.ts';
 import { relative, relativeError } from './allclose.ts';
 
@@ -163,6 +164,57 @@ describe("the lab's measures", () => {
     for (const [lab, reference] of pairs) {
       // float32 onnxruntime against the float64 TypeScript reference
       expect(relative(row[lab] as number, cli[reference] as number), lab).toBeLessThan(1e-4);
+    }
+  });
+});
+
+describe("the lab's snapshots, measured again", () => {
+  it('agree with `npm run cli -- analyze` on the same weights and key frequencies', async () => {
+    const small: TrainSettings = {
+      ...settings,
+      config: { p: 23, d_model: 16, n_heads: 2, d_head: 8, d_mlp: 48 },
+      fraction: 0.5,
+      lr: 3e-3,
+      seed: 5,
+    };
+    const trainer = await Trainer.create(ort, small);
+    const snapshots: Snapshot[] = [];
+    for (let i = 0; i <= 40; i++) {
+      if (i % 20 === 0)
+        snapshots.push({ epoch: i, params: copyParams((await trainer.state()).params) });
+      await trainer.stepOnce();
+    }
+    const keyFreqs = [2, 9];
+    const measured = await remeasure(snapshots, keyFreqs, (params) => trainer.logitsOf(params), {
+      p: 23,
+      op: 'add',
+      train: trainer.train,
+    });
+    await trainer.release();
+    expect(measured.map((m) => m.epoch)).toEqual([0, 20, 40]);
+    const dir = mkdtempSync(join(tmpdir(), 'remeasure-'));
+    writeFileSync(join(dir, 'split.json'), JSON.stringify(trainer.train));
+    for (const [j, snapshot] of snapshots.entries()) {
+      writeFileSync(join(dir, 'model.safetensors'), saveModel(snapshot.params, { op: 'add' }));
+      const cli = JSON.parse(
+        execFileSync(
+          process.execPath,
+          [
+            'scripts/cli.ts',
+            'analyze',
+            join(dir, 'model.safetensors'),
+            '--train-indices',
+            join(dir, 'split.json'),
+            '--key-freqs',
+            keyFreqs.join(','),
+            '--json',
+          ],
+          { encoding: 'utf8' },
+        ),
+      ) as Analysis;
+      // float32 onnxruntime logits against the float64 reference forward pass
+      expect(relative(measured[j]!.restricted_loss!, cli.restricted_loss!)).toBeLessThan(1e-4);
+      expect(relative(measured[j]!.excluded_loss!, cli.excluded_loss!)).toBeLessThan(1e-4);
     }
   });
 });

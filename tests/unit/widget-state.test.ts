@@ -11,6 +11,7 @@ import { exerciseById } from '../../lib/rnn/exercises.ts';
 import { grade } from '../../lib/rnn/grade.ts';
 import { labQuery } from '../../lib/train/lab-settings.ts';
 import type { HistoryRow } from '../../lib/train/metrics.ts';
+import type { Snapshot } from '../../lib/train/snapshots.ts';
 import { presets } from '../../lib/train/presets.ts';
 import type { TrainState } from '../../lib/train/trainer.ts';
 import type { TrainMessage, TrainRequest } from '../../workers/train-serve.ts';
@@ -18,9 +19,14 @@ import type { TrainMessage, TrainRequest } from '../../workers/train-serve.ts';
 type Start = Extract<TrainRequest, { type: 'start' }>;
 
 /** A training worker the test speaks for, and storage kept in memory. */
-function fakeLab(saved?: { run?: SavedRun; state?: TrainState }) {
+function fakeLab(saved?: { run?: SavedRun; state?: TrainState; snapshots?: Snapshot[] }) {
   const runs: { request: Start; hear: (m: TrainMessage) => void; calls: string[] }[] = [];
-  const store = { run: saved?.run, state: saved?.state, queries: [] as string[] };
+  const store = {
+    run: saved?.run,
+    state: saved?.state,
+    snapshots: saved?.snapshots ?? ([] as Snapshot[]),
+    queries: [] as string[],
+  };
   const services: LabServices = {
     startTraining(request, hear) {
       const calls: string[] = [];
@@ -37,6 +43,8 @@ function fakeLab(saved?: { run?: SavedRun; state?: TrainState }) {
     saveState: async (state) => void (store.state = state),
     loadState: async () => store.state,
     clearState: async () => void (store.state = undefined),
+    saveSnapshots: async (snapshots) => void (store.snapshots = snapshots),
+    loadSnapshots: async () => store.snapshots,
     showQuery: (query) => store.queries.push(query),
   };
   return { lab: new LabRun(services), runs, store };
@@ -92,6 +100,32 @@ describe("the lab's run", () => {
     expect(runs).toHaveLength(2);
     expect(runs[1]!.request.state?.epoch).toBe(40);
     expect(lab.rows).toHaveLength(1); // carrying on keeps the curves
+  });
+
+  it('measures every row again with the new key frequencies, and carries the snapshots on', () => {
+    const { lab, runs, store } = fakeLab();
+    lab.start();
+    const { request, hear } = runs[0]!;
+    expect(request.remeasure?.snapshots).toEqual([]);
+    hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+    hear({ type: 'evaluation', row: rowAt(60), state: stateAt(60) });
+    hear({
+      type: 'measured',
+      keyFreqs: [5, 18],
+      rows: [{ epoch: 30, restricted_loss: 0.25, excluded_loss: 7 }],
+    });
+    expect(lab.measuredWith).toEqual([5, 18]);
+    expect(lab.rows.map((r) => [r.epoch, r.restricted_loss, r.excluded_loss, r.key_freqs])).toEqual(
+      [
+        [30, 0.25, 7, [5, 18]],
+        [60, null, null, [5, 18]], // its snapshot was not measured again: no value, not a stale one
+      ],
+    );
+    expect(store.run?.rows[0]!.restricted_loss).toBe(0.25);
+    expect(store.snapshots.map((s) => s.epoch)).toEqual([30, 60]);
+    hear({ type: 'done', epoch: 60, reason: 'stopped', state: stateAt(60) });
+    lab.carryOn();
+    expect(runs[1]!.request.remeasure?.snapshots.map((s) => s.epoch)).toEqual([30, 60]);
   });
 
   it('pauses, resumes and stops the worker it started', () => {

@@ -1,0 +1,137 @@
+// A finished run as one JSON file: its settings, its history measured the paper's way, its training
+// split and its weight snapshots. The lab writes it and loads it back; `npm run cli -- analyze`
+// measures it; an instructor can hand a run to a class. Format: docs/formats.md.
+import { makeDataset } from '../modarith/data.ts';
+import { paramNames, paramShapes, type Params } from '../modarith/params.ts';
+import { sizeOf } from '../modarith/tensor.ts';
+import { checkLabSettings, type LabSettings } from './lab-settings.ts';
+import type { HistoryRow } from './metrics.ts';
+import type { Snapshot } from './snapshots.ts';
+import type { TrainSettings } from './trainer.ts';
+
+export const runFormat = 'grokking-run/1';
+
+/** A run as the lab holds it. */
+export interface Run {
+  lab: LabSettings;
+  history: HistoryRow[];
+  /** The key frequencies the history's restricted and excluded losses are measured with */
+  keyFreqs: number[];
+  /** Training indices a·p + b, ascending */
+  split: number[];
+  snapshots: Snapshot[];
+}
+
+interface EncodedTensor {
+  shape: number[];
+  /** float32 little-endian, base64 */
+  base64: string;
+}
+
+function encode(data: ArrayLike<number>): string {
+  const bytes = new Uint8Array(Float32Array.from(data).buffer);
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(text);
+}
+
+function decode(base64: string, name: string): Float32Array {
+  let text: string;
+  try {
+    text = atob(base64);
+  } catch {
+    throw new Error(`Tensor ${name} is not valid base64.`);
+  }
+  if (text.length % 4 !== 0) throw new Error(`Tensor ${name} is not a whole number of float32s.`);
+  const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
+  return new Float32Array(bytes.buffer);
+}
+
+/** The run as the text of its file. */
+export function runToJson(run: Run): string {
+  return JSON.stringify({
+    format: runFormat,
+    settings: run.lab,
+    key_freqs: run.keyFreqs,
+    split: run.split,
+    history: run.history,
+    snapshots: run.snapshots.map(({ epoch, params }) => ({
+      epoch,
+      tensors: Object.fromEntries(
+        paramNames.map((name) => [
+          name,
+          { shape: params[name].shape, base64: encode(params[name].data) },
+        ]),
+      ),
+    })),
+  });
+}
+
+/** Reads a run file, or throws an error that names what is wrong with it. */
+export function runFromJson(text: string): Run & { settings: TrainSettings } {
+  let file: Record<string, unknown>;
+  try {
+    file = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new Error('This is not a JSON file.');
+  }
+  if (typeof file !== 'object' || file === null || file['format'] !== runFormat) {
+    throw new Error(`This is not a run exported by the lab (format "${runFormat}").`);
+  }
+  const lab = file['settings'] as LabSettings;
+  const checked = checkLabSettings(lab ?? ({} as LabSettings));
+  if (!checked.ok) throw new Error(`The run's settings are not valid: ${checked.errors.join(' ')}`);
+  const { config, op } = checked.settings;
+  const p = config.p;
+  const isWholeList = (x: unknown): x is number[] =>
+    Array.isArray(x) && x.every((v) => Number.isInteger(v));
+  const keyFreqs = file['key_freqs'];
+  if (!isWholeList(keyFreqs) || keyFreqs.some((k) => k < 1 || k > (p - 1) / 2)) {
+    throw new Error(`key_freqs must be whole numbers from 1 to ${(p - 1) / 2}.`);
+  }
+  const split = file['split'];
+  const { labels } = makeDataset(op, p);
+  if (
+    !isWholeList(split) ||
+    split.some(
+      (i, k) => !(i >= 0 && i < p * p && labels[i] !== -1 && (k === 0 || i > split[k - 1]!)),
+    )
+  ) {
+    throw new Error(`split must be ascending, distinct inputs a·p + b of p = ${p}.`);
+  }
+  const history = file['history'];
+  if (!Array.isArray(history) || history.some((r) => !Number.isFinite((r as HistoryRow)?.epoch))) {
+    throw new Error('history must be a list of rows, each with its epoch.');
+  }
+  const snapshots = file['snapshots'];
+  if (!Array.isArray(snapshots)) throw new Error('snapshots must be a list.');
+  const shapes = paramShapes(config);
+  return {
+    lab,
+    settings: checked.settings,
+    keyFreqs,
+    split,
+    history: history as HistoryRow[],
+    snapshots: snapshots.map((s: { epoch?: unknown; tensors?: Record<string, EncodedTensor> }) => {
+      if (!Number.isInteger(s?.epoch)) throw new Error('Every snapshot needs its epoch.');
+      const params = {} as Params;
+      for (const name of paramNames) {
+        const tensor = s.tensors?.[name];
+        const where = `${name} (snapshot at epoch ${s.epoch})`;
+        if (!tensor || typeof tensor.base64 !== 'string')
+          throw new Error(`Tensor ${where} is missing.`);
+        const data = decode(tensor.base64, where);
+        const size = sizeOf(shapes[name]);
+        if (data.length !== size) {
+          throw new Error(
+            `Tensor ${where} has ${data.length} numbers where shape ${shapes[name].join('×')} needs ${size}.`,
+          );
+        }
+        params[name] = { shape: shapes[name], data };
+      }
+      return { epoch: s.epoch as number, params };
+    }),
+  };
+}
