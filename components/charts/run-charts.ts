@@ -10,6 +10,8 @@ export interface SeriesSpec {
 
 export interface ChartSpec {
   title: string;
+  /** What the y axis measures, with its unit */
+  yLabel: string;
   /** Logarithmic y axis, as the paper plots losses */
   log: boolean;
   series: SeriesSpec[];
@@ -18,19 +20,43 @@ export interface ChartSpec {
 const [blue, orange, green, purple] = ['#2f6fde', '#d9480f', '#2b8a3e', '#862e9c'];
 
 /** A chart of `series`, each [legend label, field of the history rows, colour]. */
-function chart(title: string, log: boolean, ...series: [string, keyof HistoryRow, string][]) {
-  return { title, log, series: series.map(([label, key, color]) => ({ label, key, color })) };
+function chart(
+  [title, yLabel]: [string, string],
+  log: boolean,
+  ...series: [string, keyof HistoryRow, string][]
+): ChartSpec {
+  return {
+    title,
+    yLabel,
+    log,
+    series: series.map(([label, key, color]) => ({ label, key, color })),
+  };
 }
 
 export const runCharts: ChartSpec[] = [
-  chart('Loss', true, ['train', 'train_loss', blue], ['test', 'test_loss', orange]),
-  chart('Accuracy', false, ['train', 'train_accuracy', blue], ['test', 'test_accuracy', orange]),
   chart(
-    'Restricted and excluded loss',
+    ['Loss', 'cross-entropy (nats)'],
+    true,
+    ['train', 'train_loss', blue],
+    ['test', 'test_loss', orange],
+  ),
+  chart(
+    ['Accuracy', 'fraction right'],
+    false,
+    ['train', 'train_accuracy', blue],
+    ['test', 'test_accuracy', orange],
+  ),
+  chart(
+    ['Restricted and excluded loss', 'cross-entropy (nats)'],
     true,
     ['restricted', 'restricted_loss', green],
     ['excluded', 'excluded_loss', purple],
   ),
-  chart('Gini of Fourier norms', false, ['W_E', 'gini_W_E', green], ['W_L', 'gini_W_L', purple]),
-  chart('Sum of squared weights', false, ['Σw²', 'sum_sq_weights', '#495057']),
+  chart(
+    ['Gini of Fourier norms', 'Gini coefficient'],
+    false,
+    ['W_E', 'gini_W_E', green],
+    ['W_L', 'gini_W_L', purple],
+  ),
+  chart(['Sum of squared weights', 'Σ w²'], false, ['Σw²', 'sum_sq_weights', '#495057']),
 ];

@@ -43,9 +43,18 @@ export function phaseAt(phases: Phases, epoch: number): PhaseName {
   return 'generalised';
 }
 
-/** The boundaries found so far, in order: the epochs to mark on a chart. */
-export function phaseBoundaries(phases: Phases): number[] {
-  return [phases.memorised, phases.cleanupStart, phases.cleanedUp].filter(
-    (epoch): epoch is number => epoch !== undefined,
-  );
+/** A phase boundary to mark on a chart: its epoch and what happens there. */
+export interface PhaseMark {
+  epoch: number;
+  name: string;
+}
+
+/** The boundaries found so far, in order, named: the lines on a run's charts. */
+export function phaseBoundaries(phases: Phases): PhaseMark[] {
+  const named: [number | undefined, string][] = [
+    [phases.memorised, 'memorised'],
+    [phases.cleanupStart, 'clean-up starts'],
+    [phases.cleanedUp, 'cleaned up'],
+  ];
+  return named.flatMap(([epoch, name]) => (epoch === undefined ? [] : [{ epoch, name }]));
 }

@@ -212,6 +212,16 @@ describe('the scrubber over the recorded run', () => {
         `epoch ${epoch.toLocaleString('en')}`,
       );
     }
+    // Hovering a chart reads out the values at the epoch under the cursor.
+    const curve = scrubber.getByTestId('curve').nth(2);
+    const box = (await curve.locator('.u-over').boundingBox())!;
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 5 });
+    await expect
+      .poll(async () =>
+        Number(/epoch (\d+)/.exec((await curve.locator('.latest').textContent())!)![1]),
+      )
+      .not.toBe(10000);
     expect(await axeViolations(page)).toEqual([]);
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
