@@ -8,6 +8,22 @@ export interface SeriesSpec {
   color: string;
 }
 
+/** A line on a chart: its legend label, colour, and values aligned with the chart's epochs. */
+export interface Line {
+  label: string;
+  color: string;
+  values: (number | null)[];
+}
+
+/** The lines of `series` over a run's rows (non-numbers become gaps). */
+export function linesOf(rows: readonly HistoryRow[], series: readonly SeriesSpec[]): Line[] {
+  return series.map(({ label, key, color }) => ({
+    label,
+    color,
+    values: rows.map((r) => (typeof r[key] === 'number' ? (r[key] as number) : null)),
+  }));
+}
+
 export interface ChartSpec {
   title: string;
   /** What the y axis measures, with its unit */

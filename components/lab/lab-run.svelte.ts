@@ -12,7 +12,10 @@ import {
   labFromQuery,
   labQuery,
   labSettingsOf,
+  sweepSettings,
+  sweeps,
   type LabSettings,
+  type SweepKind,
 } from '../../lib/train/lab-settings.ts';
 import type { HistoryRow } from '../../lib/train/metrics.ts';
 import { detectPhases, phaseBoundaries } from '../../lib/train/phases.ts';
@@ -25,6 +28,15 @@ import { phaseSummary } from './history.ts';
 import type { SavedRun } from './saved-run.ts';
 
 export type LabStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done';
+
+/** A finished run the page keeps, to compare with others. */
+export interface KeptRun {
+  lab: LabSettings;
+  rows: HistoryRow[];
+}
+
+/** How many finished runs the page keeps to compare. */
+export const keptRunLimit = 4;
 
 /** What a run in progress answers to (trainer-client.ts's startTraining). */
 export interface TrainingControl {
@@ -74,6 +86,10 @@ export class LabRun {
   stateEpoch: number | undefined = $state();
   /** The key frequencies every row's restricted and excluded losses are measured with */
   measuredWith: number[] | undefined = $state();
+  /** The last finished runs, oldest first, at most keptRunLimit */
+  kept: KeptRun[] = $state([]);
+  /** While a sweep runs: what it varies, and how far it has got */
+  sweeping: { title: string; run: number; of: number } | undefined = $state();
 
   checked = $derived(checkLabSettings(this.lab));
   busy = $derived(
@@ -99,6 +115,8 @@ export class LabRun {
   #moveTo: Backend | undefined;
   /** The weights at the evaluations, thinned: the worker measures them again (not reactive) */
   #snapshots: Snapshot[] = [];
+  /** The settings a sweep has still to run */
+  #queue: LabSettings[] = [];
 
   constructor(services: LabServices) {
     this.#services = services;
@@ -169,7 +187,24 @@ export class LabRun {
   }
 
   stop(): void {
+    this.#queue = []; // a stopped sweep stops
+    this.sweeping = undefined;
     this.#control?.stop();
+  }
+
+  /** Runs the current settings with one of them at three values, one run after the other. */
+  sweep(kind: SweepKind): void {
+    if (this.busy || !this.checked.ok) return;
+    const [first, ...rest] = sweepSettings(this.lab, kind);
+    this.#queue = rest;
+    this.sweeping = { title: sweeps[kind].title, run: 1, of: rest.length + 1 };
+    this.lab = first!;
+    this.start();
+  }
+
+  /** Forgets the kept runs. */
+  clearKept(): void {
+    this.kept = [];
   }
 
   /** Forgets the worker (the component is going away). */
@@ -328,8 +363,18 @@ export class LabRun {
     }
     void this.#services.saveSnapshots(this.#snapshots);
     this.status = 'done';
+    this.kept = [
+      ...this.kept,
+      { lab: $state.snapshot(this.lab), rows: $state.snapshot(this.rows) },
+    ].slice(-keptRunLimit);
     if (m.reason === 'diverged')
       this.message = `The loss became infinite or NaN at epoch ${m.epoch}: the run diverged. Lower the learning rate and start again.`;
+    const next = this.#queue.shift();
+    if (next && this.sweeping) {
+      this.sweeping = { ...this.sweeping, run: this.sweeping.run + 1 };
+      this.lab = next;
+      this.start();
+    } else this.sweeping = undefined;
   }
 
   /** A failed run: on WebGPU (a lost device, say), carry on on WASM from the last state. */

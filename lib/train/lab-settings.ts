@@ -111,3 +111,37 @@ export function labFromQuery(query: string, fallback: LabSettings): LabSettings 
   }
   return lab;
 }
+
+/** How each setting reads in a label. */
+const names: Record<keyof LabSettings, string> = {
+  op: 'op',
+  p: 'p',
+  fraction: 'fraction',
+  d_model: 'd_model',
+  n_heads: 'heads',
+  d_mlp: 'd_mlp',
+  lr: 'lr',
+  weightDecay: 'weight decay',
+  seed: 'seed',
+  epochs: 'epochs',
+};
+
+/** A label per run naming only what differs between them ("weight decay 0.3"), else "run N". */
+export function differences(labs: readonly LabSettings[]): string[] {
+  const varying = keys.filter((k) => new Set(labs.map((lab) => String(lab[k]))).size > 1);
+  return labs.map((lab, i) =>
+    varying.length ? varying.map((k) => `${names[k]} ${lab[k]}`).join(', ') : `run ${i + 1}`,
+  );
+}
+
+/** The settings of a sweep: `base` with one setting at each of three values. */
+export const sweeps = {
+  weightDecay: { title: 'weight decay', values: [0.3, 1, 3] },
+  fraction: { title: 'training fraction', values: [0.3, 0.5, 0.7] },
+} as const;
+export type SweepKind = keyof typeof sweeps;
+
+/** The runs of a sweep over `kind`, from `base`. */
+export function sweepSettings(base: LabSettings, kind: SweepKind): LabSettings[] {
+  return sweeps[kind].values.map((value) => ({ ...base, [kind]: value }));
+}

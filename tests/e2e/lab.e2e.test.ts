@@ -137,6 +137,33 @@ describe('grokking lab', () => {
   }, 300_000);
 });
 
+describe('comparing runs', () => {
+  it('sweeps weight decay in three runs and overlays them, labelled by what differs', async () => {
+    const { page, faults } = await watchedPage(browser());
+    const lab = await openWidget(page, '/lessons/07-grokking/', 'lab');
+    await lab.getByLabel('epochs').fill('120');
+    await lab.getByTestId('sweep-weightDecay').click();
+    await expect
+      .poll(() => lab.getByTestId('sweep-status').textContent(), { timeout: 60_000 })
+      .toContain('run 1 of 3');
+    const compare = lab.getByTestId('compare');
+    await page.locator('[data-testid="compare"][data-runs="3"]').waitFor({ timeout: 240_000 });
+    await page.locator('[data-testid="lab"][data-status="done"]').waitFor({ timeout: 60_000 });
+    expect(await lab.getByTestId('sweep-status').count()).toBe(0);
+    const readout = (await compare.getByTestId('curve').locator('.latest').textContent()) ?? '';
+    for (const label of ['weight decay 0.3', 'weight decay 1', 'weight decay 3']) {
+      expect(readout).toContain(label);
+    }
+    await compare.getByTestId('compare-measure').selectOption('restricted_loss');
+    expect(await compare.getByTestId('curve').locator('figcaption').textContent()).toContain(
+      'restricted',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  }, 400_000);
+});
+
 describe('a WebGPU failure mid-run', () => {
   it('falls back to WASM from the last state and says so', async () => {
     const { page, faults } = await watchedPage(browser());

@@ -6,9 +6,11 @@ import { detectPhases, phaseAt } from '../../lib/train/phases.ts';
 import { labPresets } from '../../lib/train/presets.ts';
 import {
   checkLabSettings,
+  differences,
   labFromQuery,
   labQuery,
   labSettingsOf,
+  sweepSettings,
 } from '../../lib/train/lab-settings.ts';
 import type { HistoryRow } from '../../lib/train/metrics.ts';
 
@@ -105,5 +107,27 @@ describe('history', () => {
       '10,1,2,1,0.5,0.5,,0.1,0.2,900,5 18',
       '',
     ]);
+  });
+});
+
+describe('comparing runs', () => {
+  it('labels runs by what differs between them', () => {
+    expect(differences([quick, { ...quick, weightDecay: 0.3 }])).toEqual([
+      'weight decay 1',
+      'weight decay 0.3',
+    ]);
+    expect(differences([quick, { ...quick, seed: 4, fraction: 0.3 }])).toEqual([
+      'fraction 0.5, seed 0',
+      'fraction 0.3, seed 4',
+    ]);
+    expect(differences([quick, quick])).toEqual(['run 1', 'run 2']);
+  });
+
+  it('sweeps one setting over three values, keeping the rest', () => {
+    const runs = sweepSettings({ ...quick, epochs: 200 }, 'weightDecay');
+    expect(runs.map((r) => r.weightDecay)).toEqual([0.3, 1, 3]);
+    expect(runs.every((r) => r.epochs === 200 && r.p === quick.p)).toBe(true);
+    expect(runs.every((r) => checkLabSettings(r).ok)).toBe(true);
+    expect(sweepSettings(quick, 'fraction').map((r) => r.fraction)).toEqual([0.3, 0.5, 0.7]);
   });
 });

@@ -128,6 +128,35 @@ describe("the lab's run", () => {
     expect(runs[1]!.request.remeasure?.snapshots.map((s) => s.epoch)).toEqual([30, 60]);
   });
 
+  it('sweeps one setting in three runs, one after the other, and keeps the last four runs', () => {
+    const { lab, runs } = fakeLab();
+    lab.sweep('weightDecay');
+    for (const [i, wd] of [0.3, 1, 3].entries()) {
+      expect(lab.sweeping).toEqual({ title: 'weight decay', run: i + 1, of: 3 });
+      expect(runs[i]!.request.settings.weightDecay).toBe(wd);
+      runs[i]!.hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+      runs[i]!.hear({ type: 'done', epoch: 30, reason: 'finished', state: stateAt(30) });
+    }
+    expect(runs).toHaveLength(3);
+    expect(lab.sweeping).toBeUndefined();
+    expect(lab.kept.map((k) => k.lab.weightDecay)).toEqual([0.3, 1, 3]);
+    expect(lab.kept.every((k) => k.rows.length === 1)).toBe(true);
+    // Two more runs: only the last four are kept.
+    lab.start();
+    runs[3]!.hear({ type: 'done', epoch: 30, reason: 'finished', state: stateAt(30) });
+    lab.sweep('fraction');
+    lab.stop(); // a stopped sweep goes no further
+    runs[4]!.hear({ type: 'done', epoch: 10, reason: 'stopped', state: stateAt(10) });
+    expect(runs).toHaveLength(5);
+    expect(lab.sweeping).toBeUndefined();
+    expect(lab.kept.map((k) => [k.lab.weightDecay, k.lab.fraction])).toEqual([
+      [1, 0.5],
+      [3, 0.5],
+      [3, 0.5],
+      [3, 0.3],
+    ]);
+  });
+
   it('pauses, resumes and stops the worker it started', () => {
     const { lab, runs } = fakeLab();
     lab.start();
