@@ -241,6 +241,7 @@ describe('the scrubber over the recorded run', () => {
     }
     // Hovering a chart reads out the values at the epoch under the cursor.
     const curve = scrubber.getByTestId('curve').nth(2);
+    await curve.scrollIntoViewIfNeeded();
     const box = (await curve.locator('.u-over').boundingBox())!;
     await page.mouse.move(box.x + 2, box.y + box.height / 2);
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 5 });
@@ -249,6 +250,13 @@ describe('the scrubber over the recorded run', () => {
         Number(/epoch (\d+)/.exec((await curve.locator('.latest').textContent())!)![1]),
       )
       .not.toBe(10000);
+    // …and the frequency map reads out the cell under the cursor.
+    const map = scrubber.getByTestId('frequency-map-embedding_norms');
+    await map.locator('canvas').hover({ position: { x: 5, y: 5 } });
+    await map.locator('canvas').hover({ position: { x: 40, y: 30 } });
+    await expect
+      .poll(() => map.getByTestId('frequency-readout').textContent())
+      .toMatch(/epoch [\d,]+, frequency \d+: /);
     expect(await axeViolations(page)).toEqual([]);
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
