@@ -1,21 +1,31 @@
 // The colour scale of the model views' grids, shared by the page and the build-time previews:
 // dark blue at the minimum (or 0) to yellow at the maximum.
 
-/** RGBA bytes [rows·cols·4] for `values` [rows·cols] row-major. */
-export function gridColours(values: ArrayLike<number>, count: number): Uint8ClampedArray {
+/** The range the colours span: [min(0, values), max(0, values)]. */
+export function gridRange(values: ArrayLike<number>, count: number): { min: number; max: number } {
   let [min, max] = [0, 0];
   for (let i = 0; i < count; i++) {
     min = Math.min(min, values[i]!);
     max = Math.max(max, values[i]!);
   }
+  return { min, max };
+}
+
+/** The colour at t ∈ [0, 1] of the range, as RGB bytes. */
+function rgbAt(t: number): [number, number, number] {
+  return [Math.round(255 * t), Math.round(90 + 120 * t), Math.round(200 - 150 * t)];
+}
+
+/** The colour at t ∈ [0, 1] of the range, for CSS (the colour bar). */
+export function colourAt(t: number): string {
+  return `rgb(${rgbAt(t).join(' ')})`;
+}
+
+/** RGBA bytes [rows·cols·4] for `values` [rows·cols] row-major. */
+export function gridColours(values: ArrayLike<number>, count: number): Uint8ClampedArray {
+  const { min, max } = gridRange(values, count);
   const span = max - min || 1;
   const rgba = new Uint8ClampedArray(4 * count);
-  for (let i = 0; i < count; i++) {
-    const t = (values[i]! - min) / span;
-    rgba.set(
-      [Math.round(255 * t), Math.round(90 + 120 * t), Math.round(200 - 150 * t), 255],
-      4 * i,
-    );
-  }
+  for (let i = 0; i < count; i++) rgba.set([...rgbAt((values[i]! - min) / span), 255], 4 * i);
   return rgba;
 }

@@ -81,3 +81,29 @@ export function gridSpectrum(
   for (let r = 1; r < p * p; r++) if (magnitudes[r]! > magnitudes[best]!) best = r;
   return { magnitudes, ka: Math.floor(best / p), kb: best % p };
 }
+
+/**
+ * |F A Fᵀ| for drawing: the constant component (row 0, column 0), usually far the largest, set to
+ * 0 so that the colour scale shows the components that carry the algorithm. Returns the
+ * constant's magnitude too, for the caption.
+ */
+export function spectrumForDisplay(magnitudes: Float64Array): {
+  shown: Float64Array;
+  constant: number;
+} {
+  const shown = magnitudes.slice();
+  shown[0] = 0;
+  return { shown, constant: magnitudes[0]! };
+}
+
+/** The `n` largest components of |F A Fᵀ| other than the constant, largest first. */
+export function topComponents(
+  magnitudes: Float64Array,
+  p: number,
+  n: number,
+): { ka: number; kb: number; magnitude: number }[] {
+  return Array.from(magnitudes, (magnitude, r) => ({ ka: Math.floor(r / p), kb: r % p, magnitude }))
+    .filter((c) => c.ka !== 0 || c.kb !== 0)
+    .sort((x, y) => y.magnitude - x.magnitude)
+    .slice(0, n);
+}

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { gridColours } from '../../components/model/colormap.ts';
 import { ablateFrequencies } from '../../lib/modarith/ablation.ts';
 import { makeDataset } from '../../lib/modarith/data.ts';
-import { fourierBasis, gridSpectrum } from '../../lib/modarith/fourier.ts';
+import { fourierBasis, gridSpectrum, spectrumForDisplay } from '../../lib/modarith/fourier.ts';
 import { allInputs, forward } from '../../lib/modarith/forward.ts';
 import { fitCosines, fittedLogits } from '../../lib/modarith/logit-fit.ts';
 import { lossAndAccuracy } from '../../lib/modarith/measures.ts';
@@ -66,7 +66,7 @@ export function makePreviews(dir = 'models/paper'): Record<string, Buffer | stri
     Float64Array.from({ length: p * p }, (_, i) => hooks.attn_pattern[(i * H + h) * 3]!),
   );
   const neuron = Float64Array.from({ length: p * p }, (_, i) => hooks.mlp_post[i * M]!);
-  const spectrum = gridSpectrum(fourierBasis(p), neuron, p).magnitudes;
+  const spectrum = spectrumForDisplay(gridSpectrum(fourierBasis(p), neuron, p).magnitudes).shown;
   const [a, b] = [25, 100];
   const row = Array.from(logits.subarray((a * p + b) * p, (a * p + b + 1) * p));
   const mean = row.reduce((s, v) => s + v, 0) / p;

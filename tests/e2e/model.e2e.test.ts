@@ -58,12 +58,44 @@ describe('calculator on the pretrained model', () => {
     for (const k of frequencies) expect([7, 13, 38, 46]).toContain(k);
     // Both pictures were painted: not one flat colour.
     for (const id of ['neuron-grid', 'neuron-spectrum']) {
-      const colours = await view.getByTestId(id).evaluate((canvas: HTMLCanvasElement) => {
-        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-        return new Set(Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]!)).size;
-      });
+      const colours = await view
+        .getByTestId(id)
+        .locator('canvas')
+        .evaluate((canvas: HTMLCanvasElement) => {
+          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+          return new Set(
+            Array.from({ length: data.width * data.height }, (_, i) => data.data[4 * i]!),
+          ).size;
+        });
       expect(colours, id).toBeGreaterThan(10);
     }
+    // In the Fourier picture a few cells stand out, and none of them is the constant term: the
+    // colour scale is set by the components that carry the algorithm.
+    const bright = await view
+      .getByTestId('neuron-spectrum')
+      .locator('canvas')
+      .evaluate((canvas: HTMLCanvasElement) => {
+        const { data, width } = canvas
+          .getContext('2d')!
+          .getImageData(0, 0, canvas.width, canvas.height);
+        const cells: number[] = [];
+        for (let i = 0; i < data.length / 4; i++) if (data[4 * i]! >= 128) cells.push(i);
+        return { cells, total: width * width };
+      });
+    expect(bright.cells.length).toBeGreaterThanOrEqual(2);
+    expect(bright.cells.length).toBeLessThan(0.01 * bright.total);
+    expect(bright.cells).not.toContain(0);
+    await view
+      .getByTestId('neuron-spectrum')
+      .locator('canvas')
+      .hover({ position: { x: 3, y: 3 } });
+    await view
+      .getByTestId('neuron-spectrum')
+      .locator('canvas')
+      .hover({ position: { x: 30, y: 3 } });
+    await expect
+      .poll(() => view.getByTestId('neuron-spectrum-readout').textContent())
+      .toMatch(/a (const|cos \d+|sin \d+), b (const|cos \d+|sin \d+): /);
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   }, 300_000);
@@ -125,6 +157,11 @@ describe('the views of lesson 6', () => {
         /key frequencies explain \d+\.\d% of the logits' variance/,
       );
       expect(await logit.locator('[data-testid="logit-chart"] circle').count()).toBe(114);
+      await logit.getByTestId('logit-chart').hover({ position: { x: 120, y: 40 } });
+      await logit.getByTestId('logit-chart').hover({ position: { x: 200, y: 40 } });
+      await expect
+        .poll(() => logit.getByTestId('logit-readout').textContent())
+        .toMatch(/c = \d+: logit − mean -?\d+\.\d\d, cosines -?\d+\.\d\d/);
 
       const ablation = await runView(page, 'ablation-view', backend, 'ablation-accuracy');
       const accuracy = async () =>

@@ -4,7 +4,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { paperConfig } from '../../lib/modarith/config.ts';
 import { answer, makeDataset, modInverse, splitDataset } from '../../lib/modarith/data.ts';
-import { fourier2d, fourierBasis, frequencyNorms } from '../../lib/modarith/fourier.ts';
+import {
+  basisLabel,
+  fourier2d,
+  fourierBasis,
+  frequencyNorms,
+  gridSpectrum,
+  spectrumForDisplay,
+  topComponents,
+} from '../../lib/modarith/fourier.ts';
 import { allInputs, forward } from '../../lib/modarith/forward.ts';
 import { matmul } from '../../lib/modarith/matmul.ts';
 import {
@@ -208,5 +216,28 @@ describe('safetensors', () => {
     expect(() => loadModel(missing)).toThrow(
       'Tensor unembed.W_U is missing; expected shape [32, 53].',
     );
+  });
+});
+
+describe('the Fourier picture of a grid', () => {
+  it('sets the constant apart and ranks the components that carry the wave', () => {
+    const p = 23;
+    const w = 4;
+    // 3 + cos(w(a + b)) = 3 + cos(wa)cos(wb) − sin(wa)sin(wb): two cells besides the constant.
+    const grid = Float64Array.from({ length: p * p }, (_, i) => {
+      const [a, b] = [Math.floor(i / p), i % p];
+      return 3 + Math.cos((2 * Math.PI * w * (a + b)) / p);
+    });
+    const { magnitudes } = gridSpectrum(fourierBasis(p), grid, p);
+    const { shown, constant } = spectrumForDisplay(magnitudes);
+    expect(constant).toBeCloseTo(3 * p, 9); // 3 · √p · √p
+    expect(shown[0]).toBe(0);
+    expect(Math.max(...shown)).toBeCloseTo(p / 2, 9);
+    const top = topComponents(magnitudes, p, 3);
+    expect(top.slice(0, 2).map((c) => [basisLabel(c.ka), basisLabel(c.kb)])).toEqual([
+      ['cos 4', 'cos 4'],
+      ['sin 4', 'sin 4'],
+    ]);
+    expect(top[2]!.magnitude).toBeLessThan(1e-9);
   });
 });
