@@ -10,6 +10,7 @@ import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
 import {
   copyParams,
   remeasure,
+  snapshotLimitFor,
   thinSnapshots,
   type Remeasured,
   type Snapshot,
@@ -101,10 +102,13 @@ async function run(
     const row = historyRow(evaluation, state.params, config, trainer.train, op, request.keyFreqs);
     lastEvaluated = trainer.epoch;
     if (request.remeasure) {
-      snapshots = thinSnapshots([
-        ...snapshots.filter((s) => s.epoch < row.epoch),
-        { epoch: row.epoch, params: copyParams(state.params) },
-      ]);
+      snapshots = thinSnapshots(
+        [
+          ...snapshots.filter((s) => s.epoch < row.epoch),
+          { epoch: row.epoch, params: copyParams(state.params) },
+        ],
+        snapshotLimitFor(state.params),
+      );
     }
     postMessage({ type: 'evaluation', row, state } satisfies TrainMessage, {
       transfer: buffersOf(state),

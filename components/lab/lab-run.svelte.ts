@@ -21,7 +21,12 @@ import type { HistoryRow } from '../../lib/train/metrics.ts';
 import { detectPhases, phaseBoundaries } from '../../lib/train/phases.ts';
 import { labPresets, type LabPreset } from '../../lib/train/presets.ts';
 import { runFromJson, runToJson } from '../../lib/train/run-file.ts';
-import { thinSnapshots, type Remeasured, type Snapshot } from '../../lib/train/snapshots.ts';
+import {
+  snapshotLimitFor,
+  thinSnapshots,
+  type Remeasured,
+  type Snapshot,
+} from '../../lib/train/snapshots.ts';
 import type { TrainState } from '../../lib/train/trainer.ts';
 import type { TrainMessage, TrainRequest } from '../../workers/train-serve.ts';
 import { phaseSummary } from './history.ts';
@@ -307,10 +312,13 @@ export class LabRun {
         return;
       case 'evaluation':
         if (this.rows.at(-1)?.epoch !== m.row.epoch) this.rows.push(m.row);
-        this.#snapshots = thinSnapshots([
-          ...this.#snapshots.filter((s) => s.epoch < m.row.epoch),
-          { epoch: m.row.epoch, params: m.state.params },
-        ]);
+        this.#snapshots = thinSnapshots(
+          [
+            ...this.#snapshots.filter((s) => s.epoch < m.row.epoch),
+            { epoch: m.row.epoch, params: m.state.params },
+          ],
+          snapshotLimitFor(m.state.params),
+        );
         this.#keepState(m.state);
         this.saveCurves();
         void this.#services.saveState(m.state);

@@ -13,6 +13,16 @@ export interface Snapshot {
 /** How many snapshots a run keeps at most, and how many of the first it never drops. */
 export const snapshotLimit = { max: 100, dense: 20 };
 
+/** The most bytes of snapshots one copy holds (the worker keeps one, the page another). */
+export const snapshotBytes = 48 * 2 ** 20;
+
+/** The limit for snapshots of `params`: at most snapshotLimit.max, and snapshotBytes in all. */
+export function snapshotLimitFor(params: Params): { max: number; dense: number } {
+  const bytes = 4 * Object.values(params).reduce((n, t) => n + t.data.length, 0);
+  const { max, dense } = snapshotLimit;
+  return { max: Math.max(dense + 2, Math.min(max, Math.floor(snapshotBytes / bytes))), dense };
+}
+
 /**
  * Keeps at most `max` of `kept` (in epoch order): the first `dense` and the last always; when
  * there are too many, it drops the later snapshot whose neighbours are closest together, so the

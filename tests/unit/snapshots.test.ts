@@ -1,6 +1,8 @@
 // Which weight snapshots a run keeps: bounded in number, the early ones dense, the last one kept.
 import { describe, expect, it } from 'vitest';
-import { thinSnapshots } from '../../lib/train/snapshots.ts';
+import { initParams } from '../../lib/modarith/params.ts';
+import { presets } from '../../lib/train/presets.ts';
+import { snapshotBytes, snapshotLimitFor, thinSnapshots } from '../../lib/train/snapshots.ts';
 
 const evaluations = (n: number, every = 10) =>
   Array.from({ length: n }, (_, i) => ({ epoch: i * every }));
@@ -29,5 +31,18 @@ describe('thinSnapshots', () => {
 
   it('refuses a limit it cannot keep', () => {
     expect(() => thinSnapshots(evaluations(5), { max: 3, dense: 2 })).toThrow(/must exceed/);
+  });
+});
+
+describe('snapshotLimitFor', () => {
+  it('keeps 100 snapshots of a small model and bounds the bytes of a large one', () => {
+    const quick = initParams(presets.quickGrok.config, 0);
+    const paper = initParams(presets.paper.config, 0);
+    expect(snapshotLimitFor(quick)).toEqual({ max: 100, dense: 20 });
+    const { max } = snapshotLimitFor(paper);
+    const bytes = 4 * Object.values(paper).reduce((n, t) => n + t.data.length, 0);
+    expect(max).toBeLessThan(100);
+    expect(max * bytes).toBeLessThanOrEqual(snapshotBytes);
+    expect(max).toBeGreaterThan(40);
   });
 });
