@@ -46,4 +46,5 @@ if (json) {
 } else {
   for (const { file, verdict } of results) console.log(`${file}: ${verdictLine(verdict)}`);
 }
-process.exit(results.every((r) => r.verdict.passed) ? 0 : 1);
+// Not process.exit: it would cut off output still waiting to go through a pipe.
+process.exitCode = results.every((r) => r.verdict.passed) ? 0 : 1;

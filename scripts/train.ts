@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { operations, type Operation } from '../lib/modarith/config.ts';
 import { inferenceGraph } from '../lib/modarith/export.ts';
+import { checkKeyFrequencies } from '../lib/modarith/progress.ts';
 import { saveModel } from '../lib/modarith/safetensors.ts';
+import { errorMessage } from '../lib/errors.ts';
 import { loadState, saveState } from '../lib/train/checkpoint.ts';
 import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
 import { paperSettings, Trainer, type TrainSettings } from '../lib/train/trainer.ts';
@@ -56,6 +58,17 @@ const statePath = join(out, 'state.safetensors');
 const historyPath = join(out, 'history.json');
 mkdirSync(join(out, 'checkpoints'), { recursive: true });
 
+/** --key-freqs, checked before anything is written: distinct frequencies of this p. */
+function checkKeyFreqsOption(p: number): void {
+  const freqs = list('key-freqs');
+  if (!freqs) return;
+  try {
+    checkKeyFrequencies(freqs, p);
+  } catch (error) {
+    fail(`--key-freqs: ${errorMessage(error)}`);
+  }
+}
+
 let settings: TrainSettings;
 let trainer: Trainer;
 let history: HistoryRow[] = [];
@@ -65,6 +78,7 @@ if (flags.has('resume')) {
   if (!existsSync(statePath)) fail(`Nothing to resume: ${statePath} does not exist.`);
   const saved = loadState(new Uint8Array(readFileSync(statePath)));
   settings = saved.settings;
+  checkKeyFreqsOption(settings.config.p);
   const train = JSON.parse(readFileSync(join(out, 'split.json'), 'utf8')) as number[];
   trainer = await Trainer.create(ort, settings, { state: saved.state, train });
   const savedHistory = JSON.parse(readFileSync(historyPath, 'utf8')) as {
@@ -96,6 +110,7 @@ if (flags.has('resume')) {
     seed: number('seed', 0),
   };
   if (!Number.isInteger(settings.config.d_head)) fail('--d-model must be a multiple of --heads.');
+  checkKeyFreqsOption(settings.config.p);
   trainer = await Trainer.create(ort, settings);
   writeFileSync(join(out, 'split.json'), JSON.stringify(trainer.train));
 }

@@ -63,14 +63,18 @@ export interface MeasureInput {
   embeddingNorms?: boolean;
 }
 
-/** Checks key frequencies: whole numbers in 1…(p−1)/2. */
+/**
+ * Checks key frequencies: distinct whole numbers in 1…(p−1)/2. Distinct, because the projection
+ * onto their directions assumes the directions are orthonormal: a repeated one counts twice.
+ */
 export function checkKeyFrequencies(freqs: readonly number[], p: number): number[] {
   const half = (p - 1) / 2;
-  for (const k of freqs) {
+  freqs.forEach((k, i) => {
     if (!(Number.isInteger(k) && k >= 1 && k <= half)) {
       throw new Error(`Key frequency ${k} is outside 1…${half}.`);
     }
-  }
+    if (freqs.indexOf(k) !== i) throw new Error(`Key frequency ${k} is given twice.`);
+  });
   return [...freqs];
 }
 

@@ -140,6 +140,12 @@ export function loadModel(file: Uint8Array): LoadedModel {
       );
     }
     const data = new Float32Array(raw.bytes.slice().buffer);
+    const broken = data.findIndex((x) => !Number.isFinite(x));
+    if (broken >= 0) {
+      throw new Error(
+        `Tensor ${name} holds ${data[broken]} at entry ${broken}: every weight must be a finite number.`,
+      );
+    }
     params[name] = { shape, data };
   }
   return { config, params, metadata };

@@ -4,11 +4,16 @@ import { activations, maxHiddenSize, type Activation, type RnnWeights } from './
 
 export type Parsed = { ok: true; weights: RnnWeights } | { ok: false; errors: string[] };
 
+/** A short description of a wrong value: never the whole of a large or deeply nested one. */
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return `the text "${value}"`;
-  if (typeof value === 'number') return String(value);
-  return JSON.stringify(value) ?? typeof value;
+  if (value === null) return 'null';
+  if (typeof value === 'string') {
+    return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `a list of ${value.length} entries`;
+  return typeof value === 'object' ? 'an object' : typeof value;
 }
 
 function readVector(value: unknown, name: string, length: number, errors: string[]): number[] {
@@ -89,7 +94,8 @@ export function parseWeights(input: unknown): Parsed {
 export function parseWeightsJson(text: string): Parsed {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A byte-order mark, as some editors write, is not part of the JSON.
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     const reason = errorMessage(error);
     return { ok: false, errors: [`This is not valid JSON: ${reason}`] };
