@@ -51,6 +51,9 @@ export function paramShapes(c: ModelConfig): Record<ParamName, number[]> {
   };
 }
 
+/** The largest modulus the page and the command line handle in seconds and bounded memory. */
+export const maxModulus = 257;
+
 /** Reads the configuration off the shapes of W_E, W_Q and W_in, as a file gives them. */
 export function configFromShapes(shapes: Partial<Record<ParamName, number[]>>): ModelConfig {
   const we = shapes['embed.W_E'];
@@ -64,7 +67,14 @@ export function configFromShapes(shapes: Partial<Record<ParamName, number[]>>): 
   if (!win || win.length !== 2) {
     throw new Error('blocks.0.mlp.W_in must be present with shape [d_model, d_mlp].');
   }
-  return { p: we[0]! - 1, d_model: we[1]!, n_heads: wq[0]!, d_head: wq[2]!, d_mlp: win[1]! };
+  const p = we[0]! - 1;
+  // Said before anything of size p³ is allocated: the measures hold logits over all p² inputs.
+  if (p > maxModulus) {
+    throw new Error(
+      `embed.W_E has ${p + 1} rows, so p = ${p}: the course handles p up to ${maxModulus} (its views and measures hold p³ numbers).`,
+    );
+  }
+  return { p, d_model: we[1]!, n_heads: wq[0]!, d_head: wq[2]!, d_mlp: win[1]! };
 }
 
 /** Standard normal samples from a seeded generator (Box–Muller). */

@@ -54,8 +54,9 @@ export function readSafetensors(file: Uint8Array): SafetensorsFile {
     );
   }
   let header: unknown;
+  const headerText = new TextDecoder().decode(file.subarray(8, 8 + headerLength));
   try {
-    header = JSON.parse(new TextDecoder().decode(file.subarray(8, 8 + headerLength)));
+    header = JSON.parse(headerText);
   } catch {
     throw new Error('The header is not valid JSON: this does not look like a safetensors file.');
   }
@@ -83,6 +84,7 @@ export function readSafetensors(file: Uint8Array): SafetensorsFile {
       !shape.every((d) => Number.isInteger(d) && d >= 0) ||
       !Number.isInteger(start) ||
       !Number.isInteger(end) ||
+      start! < 0 ||
       start! > end!
     ) {
       throw new Error(
@@ -102,7 +104,40 @@ export function readSafetensors(file: Uint8Array): SafetensorsFile {
     }
     tensors.set(name, { dtype: entry.dtype, shape, bytes: data.subarray(start, end) });
   }
+  const repeated = repeatedKey(headerText);
+  if (repeated !== undefined) {
+    throw new Error(`The header names tensor ${repeated} twice: which one is meant is unclear.`);
+  }
+  const byStart = [...tensors].sort(([, x], [, y]) => x.bytes.byteOffset - y.bytes.byteOffset);
+  byStart.forEach(([name, t], i) => {
+    const [before, earlier] = byStart[i - 1] ?? [];
+    if (earlier && t.bytes.byteOffset < earlier.bytes.byteOffset + earlier.bytes.byteLength) {
+      throw new Error(`Tensors ${before} and ${name} overlap in the file's data.`);
+    }
+  });
   return { tensors, metadata };
+}
+
+/** A key that the top-level JSON object of `text` holds twice (JSON.parse keeps the last). */
+function repeatedKey(text: string): string | undefined {
+  const seen = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+    else if (c === '"') {
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      if (depth === 1 && /^\s*:/.test(text.slice(end + 1, end + 20))) {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        if (seen.has(key)) return key;
+        seen.add(key);
+      }
+      i = end;
+    }
+  }
+  return undefined;
 }
 
 export interface LoadedModel {

@@ -28,6 +28,8 @@ function varintReader(buffer: Uint8Array, cursor: { at: number }) {
   return (): bigint => {
     let result = 0n;
     for (let shift = 0n; ; shift += 7n) {
+      // A 64-bit varint has at most 10 bytes; a longer run (of 0xFF, say) is not protobuf.
+      if (shift >= 70n) throw new Error('a varint longer than 10 bytes');
       if (cursor.at >= buffer.length) throw new Error('truncated varint');
       const byte = buffer[cursor.at++]!;
       result |= BigInt(byte & 0x7f) << shift;
@@ -56,7 +58,7 @@ function* fields(buffer: Uint8Array): Generator<Field> {
     else if (wire === 2) {
       const length = Number(varint());
       const at = cursor.at;
-      if (at + length > buffer.length) throw new Error('truncated field');
+      if (length > buffer.length - at) throw new Error('a field longer than the bytes left');
       yield { field, value: BigInt(length), bytes: buffer.subarray(at, at + length) };
       cursor.at = at + length;
     } else if (wire === 5) cursor.at += 4;
@@ -83,6 +85,12 @@ function tensor(bytes: Uint8Array): Initializer | undefined {
   }
   const source = raw ?? floats;
   if (type !== 1 || !source) return undefined;
+  const size = dims.reduce((n, d) => n * d, 1);
+  if (source.length !== 4 * size) {
+    throw new Error(
+      `initializer ${name} has ${source.length} bytes where dims [${dims.join(', ')}] need ${4 * size}`,
+    );
+  }
   return { name, dims, data: new Float32Array(source.slice().buffer) };
 }
 

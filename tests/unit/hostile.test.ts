@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeDataset } from '../../lib/modarith/data.ts';
+import { readOnnx } from '../../lib/onnx/read.ts';
+import { ProtoWriter } from '../../lib/onnx/protobuf.ts';
 import { progressMeasures } from '../../lib/modarith/progress.ts';
 import { loadModel, readSafetensors, saveModel } from '../../lib/modarith/safetensors.ts';
 import { zeroWeights } from '../../lib/rnn/network.ts';
@@ -133,5 +135,84 @@ describe('non-finite weights', () => {
     expect(cli.status).toBe(1);
     expect(cli.stderr).toContain('holds NaN at entry 7');
     expect(cli.stdout).toBe('');
+  });
+});
+
+/** A safetensors file from a header object and data bytes, written by hand. */
+function safetensors(header: Record<string, unknown>, data: Uint8Array): Uint8Array {
+  const text = new TextEncoder().encode(JSON.stringify(header));
+  const file = new Uint8Array(8 + text.length + data.length);
+  new DataView(file.buffer).setBigUint64(0, BigInt(text.length), true);
+  file.set(text, 8);
+  file.set(data, 8 + text.length);
+  return file;
+}
+
+describe('the safetensors reader', () => {
+  const data = new Uint8Array(32);
+  it.each([
+    [
+      'a negative offset',
+      { a: { dtype: 'F32', shape: [4], data_offsets: [-16, 0] } },
+      'The header entry of tensor a is malformed',
+    ],
+    [
+      'overlapping tensors',
+      {
+        a: { dtype: 'F32', shape: [4], data_offsets: [0, 16] },
+        b: { dtype: 'F32', shape: [4], data_offsets: [8, 24] },
+      },
+      'Tensors a and b overlap',
+    ],
+    [
+      'data shorter than the shape',
+      { a: { dtype: 'F32', shape: [16], data_offsets: [0, 32] } },
+      'does not match its 32 bytes',
+    ],
+  ])('refuses %s', (_, header, message) => {
+    expect(() => readSafetensors(safetensors(header, data))).toThrow(message);
+  });
+
+  it('refuses a tensor named twice (JSON would keep only the last)', () => {
+    const entry = '{"dtype":"F32","shape":[4],"data_offsets":[0,16]}';
+    const text = new TextEncoder().encode(`{"a":${entry},"a":${entry.replace('0,16', '16,32')}}`);
+    const file = new Uint8Array(8 + text.length + 32);
+    new DataView(file.buffer).setBigUint64(0, BigInt(text.length), true);
+    file.set(text, 8);
+    expect(() => readSafetensors(file)).toThrow('The header names tensor a twice');
+  });
+
+  it('says that p is too large before allocating anything of size p³', () => {
+    const header = {
+      'embed.W_E': { dtype: 'F32', shape: [1002, 1], data_offsets: [0, 4008] },
+      'blocks.0.attn.W_Q': { dtype: 'F32', shape: [1, 1, 1], data_offsets: [4008, 4012] },
+      'blocks.0.mlp.W_in': { dtype: 'F32', shape: [1, 1], data_offsets: [4012, 4016] },
+    };
+    const started = performance.now();
+    expect(() => loadModel(safetensors(header, new Uint8Array(4016)))).toThrow(
+      'so p = 1001: the course handles p up to 257',
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('the ONNX reader', () => {
+  it('refuses a run of 0xFF bytes quickly, in linear time', () => {
+    const started = performance.now();
+    expect(() => readOnnx(new Uint8Array(1_000_000).fill(0xff))).toThrow(
+      'a varint longer than 10 bytes',
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('refuses an initializer shorter than its dims', () => {
+    const model = new ProtoWriter()
+      .message(7, (graph) =>
+        graph.message(5, (t) =>
+          t.int(1, 4).int(1, 4).int(2, 1).string(8, 'W').raw(9, new Uint8Array(8)),
+        ),
+      )
+      .finish();
+    expect(() => readOnnx(model)).toThrow('initializer W has 8 bytes where dims [4, 4] need 64');
   });
 });
