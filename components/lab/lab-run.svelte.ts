@@ -57,7 +57,7 @@ export interface LabServices {
     listener: (message: TrainMessage) => void,
   ): TrainingControl;
   saveRun(run: SavedRun): void;
-  loadRun(): SavedRun | undefined;
+  loadRun(): SavedRun | { broken: string } | undefined;
   clearRun(): void;
   saveState(state: TrainState): Promise<void>;
   loadState(): Promise<TrainState | undefined>;
@@ -132,7 +132,11 @@ export class LabRun {
    * which case the lab takes those.
    */
   restore(query: string): void {
-    const saved = this.#services.loadRun();
+    const kept = this.#services.loadRun();
+    if (kept && 'broken' in kept) {
+      this.message = `The run kept from your last visit could not be read (${kept.broken}), so it was set aside; the lab starts afresh.`;
+    }
+    const saved = kept && !('broken' in kept) ? kept : undefined;
     if (saved && saved.rows.length && (!query || query === labQuery(saved.lab))) {
       [this.lab, this.rows, this.epoch, this.status] = [saved.lab, saved.rows, saved.epoch, 'done'];
       this.measuredWith = saved.rows.at(-1)?.key_freqs;

@@ -1,8 +1,8 @@
 // The lab's last run kept in the browser, so that closing or reloading the tab loses none of the
 // curves that were shown (settings, every evaluated row, how far the run got) and the run can
 // carry on from its last measured state.
-import type { LabSettings } from '../../lib/train/lab-settings.ts';
-import type { HistoryRow } from '../../lib/train/metrics.ts';
+import { checkLabSettings, type LabSettings } from '../../lib/train/lab-settings.ts';
+import { historyProblem, type HistoryRow } from '../../lib/train/metrics.ts';
 import type { Snapshot } from '../../lib/train/snapshots.ts';
 import type { TrainState } from '../../lib/train/trainer.ts';
 
@@ -23,15 +23,42 @@ export function saveRun(run: SavedRun): void {
   }
 }
 
-/** The last run kept, if there is a readable one. */
-export function loadRun(): SavedRun | undefined {
+/**
+ * The last run kept: `undefined` when there is none; `broken` (and the copy set aside under
+ * another key, so that the lab can start afresh and the data is not lost) when it cannot be read.
+ */
+export function loadRun(): SavedRun | { broken: string } | undefined {
+  let text: string | null;
   try {
-    const run = JSON.parse(localStorage.getItem(key) ?? 'null') as SavedRun | null;
-    if (run && Array.isArray(run.rows) && run.lab && Number.isFinite(run.epoch)) return run;
+    text = localStorage.getItem(key);
   } catch {
-    // A damaged copy is ignored.
+    return undefined; // storage blocked: nothing kept
   }
-  return undefined;
+  if (text === null) return undefined;
+  const problem = savedRunProblem(text);
+  if (problem === undefined) return JSON.parse(text) as SavedRun;
+  try {
+    localStorage.setItem(`${key}.broken`, text);
+    localStorage.removeItem(key);
+  } catch {
+    // Nothing more to do: the lab starts afresh either way.
+  }
+  return { broken: problem };
+}
+
+/** What is wrong with a kept run's text; undefined when the lab can show it. */
+export function savedRunProblem(text: string): string | undefined {
+  let run: Partial<SavedRun>;
+  try {
+    run = JSON.parse(text) as Partial<SavedRun>;
+  } catch {
+    return 'it is not JSON';
+  }
+  if (typeof run !== 'object' || run === null) return 'it is not an object';
+  const checked = checkLabSettings(run.lab ?? ({} as LabSettings));
+  if (!checked.ok) return `its settings are not valid (${checked.errors[0]})`;
+  if (!(Number.isInteger(run.epoch) && run.epoch! >= 0)) return 'it has no whole epoch';
+  return historyProblem(run.rows, run.lab!.p);
 }
 
 /** Forgets the kept run. */

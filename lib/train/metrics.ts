@@ -5,15 +5,17 @@ import { progressMeasures, type ProgressMeasures } from '../modarith/progress.ts
 import type { Evaluation } from './trainer.ts';
 
 /** What every row has: the run's split and weights are always known. */
-type Recorded =
-  | 'train_loss'
-  | 'test_loss'
-  | 'train_accuracy'
-  | 'test_accuracy'
-  | 'excluded_loss'
-  | 'gini_W_E'
-  | 'gini_W_L'
-  | 'sum_sq_weights';
+const recorded = [
+  'train_loss',
+  'test_loss',
+  'train_accuracy',
+  'test_accuracy',
+  'excluded_loss',
+  'gini_W_E',
+  'gini_W_L',
+  'sum_sq_weights',
+] as const;
+type Recorded = (typeof recorded)[number];
 
 /** Measures that older histories (the shipped run's among them) lack. */
 type Newer = 'accuracy' | 'full_loss';
@@ -56,4 +58,59 @@ export function historyRow(
   });
   // With the split and the weights given, every recorded field is there.
   return { epoch: evaluation.epoch, ...measures } as HistoryRow;
+}
+
+/** What is wrong with `value` as a history row of a model of modulus p; undefined if nothing. */
+export function historyRowProblem(value: unknown, p: number): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return 'a row is not an object';
+  }
+  const row = value as Record<string, unknown>;
+  const half = (p - 1) / 2;
+  const finite = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
+  const numbers = (x: unknown, length: number) =>
+    Array.isArray(x) && x.length === length && x.every(finite);
+  if (!(Number.isInteger(row['epoch']) && (row['epoch'] as number) >= 0)) {
+    return 'a row has no whole epoch';
+  }
+  const at = `the row of epoch ${row['epoch']}`;
+  for (const key of recorded) {
+    const v = row[key];
+    const nullable = key === 'excluded_loss';
+    if (!(finite(v) || (nullable && v === null))) return `${at} has no number ${key}`;
+  }
+  if (!(finite(row['restricted_loss']) || row['restricted_loss'] === null)) {
+    return `${at} has no number restricted_loss`;
+  }
+  const keys = row['key_freqs'];
+  if (
+    !Array.isArray(keys) ||
+    keys.length > half ||
+    !keys.every((k) => Number.isInteger(k) && k >= 1 && k <= half)
+  ) {
+    return `${at} has key_freqs that are not frequencies of p = ${p}`;
+  }
+  for (const key of ['embedding_norms', 'W_L_norms'] as const) {
+    if (row[key] !== undefined && !numbers(row[key], half)) {
+      return `${at} has ${key} that are not ${half} numbers`;
+    }
+  }
+  const perFreq = row['excluded_loss_per_freq'];
+  if (perFreq !== undefined && !numbers(perFreq, keys.length)) {
+    return `${at} has excluded_loss_per_freq that do not match its key_freqs`;
+  }
+  return undefined;
+}
+
+/** What is wrong with `rows` as a history of a model of modulus p (epochs ascending). */
+export function historyProblem(rows: unknown, p: number): string | undefined {
+  if (!Array.isArray(rows)) return 'the history is not a list of rows';
+  for (const [i, row] of rows.entries()) {
+    const problem = historyRowProblem(row, p);
+    if (problem) return problem;
+    if (i > 0 && (row as HistoryRow).epoch <= (rows[i - 1] as HistoryRow).epoch) {
+      return `the rows' epochs are not ascending at ${(row as HistoryRow).epoch}`;
+    }
+  }
+  return undefined;
 }

@@ -5,7 +5,7 @@ import { makeDataset } from '../modarith/data.ts';
 import { paramNames, paramShapes, type Params } from '../modarith/params.ts';
 import { sizeOf } from '../modarith/tensor.ts';
 import { checkLabSettings, type LabSettings } from './lab-settings.ts';
-import type { HistoryRow } from './metrics.ts';
+import { historyProblem, type HistoryRow } from './metrics.ts';
 import type { Snapshot } from './snapshots.ts';
 import type { TrainSettings } from './trainer.ts';
 
@@ -102,9 +102,8 @@ export function runFromJson(text: string): Run & { settings: TrainSettings } {
     throw new Error(`split must be ascending, distinct inputs a·p + b of p = ${p}.`);
   }
   const history = file['history'];
-  if (!Array.isArray(history) || history.some((r) => !Number.isFinite((r as HistoryRow)?.epoch))) {
-    throw new Error('history must be a list of rows, each with its epoch.');
-  }
+  const problem = historyProblem(history, p);
+  if (problem) throw new Error(`The run's history is damaged: ${problem}.`);
   const snapshots = file['snapshots'];
   if (!Array.isArray(snapshots)) throw new Error('snapshots must be a list.');
   const shapes = paramShapes(config);

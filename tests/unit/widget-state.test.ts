@@ -3,13 +3,13 @@
 // (rnn-editing.svelte.ts) with the real grader run in place of its worker.
 import { describe, expect, it } from 'vitest';
 import { LabRun, type LabServices } from '../../components/lab/lab-run.svelte.ts';
-import type { SavedRun } from '../../components/lab/saved-run.ts';
+import { savedRunProblem, type SavedRun } from '../../components/lab/saved-run.ts';
 import { RnnEditing, type EditingServices } from '../../components/rnn/rnn-editing.svelte.ts';
 import { initParams, paramNames } from '../../lib/modarith/params.ts';
 import { loadModel } from '../../lib/modarith/safetensors.ts';
 import { exerciseById } from '../../lib/rnn/exercises.ts';
 import { grade } from '../../lib/rnn/grade.ts';
-import { labQuery } from '../../lib/train/lab-settings.ts';
+import { labQuery, labSettingsOf } from '../../lib/train/lab-settings.ts';
 import type { HistoryRow } from '../../lib/train/metrics.ts';
 import type { Snapshot } from '../../lib/train/snapshots.ts';
 import { presets } from '../../lib/train/presets.ts';
@@ -38,7 +38,7 @@ function fakeLab(saved?: { run?: SavedRun; state?: TrainState; snapshots?: Snaps
       };
     },
     saveRun: (run) => (store.run = run),
-    loadRun: () => store.run,
+    loadRun: () => store.run as SavedRun | { broken: string } | undefined,
     clearRun: () => (store.run = undefined),
     saveState: async (state) => void (store.state = state),
     loadState: async () => store.state,
@@ -241,6 +241,31 @@ describe("the lab's run", () => {
     const shared = fakeLab({ run: first.store.run! });
     shared.lab.restore('p=97&seed=7');
     expect([shared.lab.lab.p, shared.lab.lab.seed, shared.lab.rows.length]).toEqual([97, 7, 0]);
+  });
+
+  it('sets a damaged kept run aside with a message and starts afresh', () => {
+    const good: SavedRun = {
+      lab: labSettingsOf(presets.quickGrok, 1500),
+      rows: [rowAt(30)],
+      epoch: 30,
+    };
+    expect(savedRunProblem(JSON.stringify(good))).toBeUndefined();
+    const norms = { ...rowAt(30), embedding_norms: new Array(300_000).fill(1) };
+    for (const [damaged, problem] of [
+      [{ ...good, rows: [null] }, 'a row is not an object'],
+      [{ ...good, rows: [norms] }, 'embedding_norms that are not 29 numbers'],
+      [{ ...good, rows: [rowAt(60), rowAt(30)] }, 'not ascending'],
+      [{ ...good, lab: { ...good.lab, p: 60 } }, 'settings are not valid'],
+      ['{', 'not JSON'],
+    ] as const) {
+      const text = typeof damaged === 'string' ? damaged : JSON.stringify(damaged);
+      expect(savedRunProblem(text)).toContain(problem);
+    }
+    const broken = fakeLab();
+    (broken.store as { run: unknown }).run = { broken: 'a row is not an object' };
+    broken.lab.restore('');
+    expect(broken.lab.message).toContain('could not be read (a row is not an object)');
+    expect([broken.lab.rows.length, broken.lab.status]).toEqual([0, 'idle']);
   });
 
   it('exports the kept state as a model the course reads back', () => {
