@@ -182,7 +182,9 @@ export class LabRun {
 
   /** Carries on from the kept state, keeping the rows so far. */
   carryOn(): void {
-    if (this.#state) this.#launch(this.chosen, this.#state);
+    if (!this.#state) return;
+    this.message = ''; // "kept from your previous visit" no longer describes the run
+    this.#launch(this.chosen, this.#state);
   }
 
   pause(): void {

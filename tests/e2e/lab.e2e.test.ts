@@ -137,6 +137,26 @@ describe('grokking lab', () => {
   }, 300_000);
 });
 
+describe('before the lab has hydrated', () => {
+  it('a click on Start as soon as the page shows it still starts the run', async () => {
+    const { page, faults } = await watchedPage(browser());
+    await page.goto(baseURL() + '/lessons/07-grokking/');
+    const lab = page.getByTestId('lab');
+    await lab.scrollIntoViewIfNeeded();
+    // No wait for hydration: the button is disabled until the island can act on it.
+    await lab.getByRole('button', { name: 'Start' }).click();
+    await page.locator('[data-testid="lab"][data-status="running"]').waitFor({ timeout: 60_000 });
+    await lab.getByRole('button', { name: 'Stop' }).click();
+    await page.locator('[data-testid="lab"][data-status="done"]').waitFor({ timeout: 60_000 });
+    // A finished run is not thrown away by one click: Train again asks first.
+    await lab.getByRole('button', { name: 'Train again' }).click();
+    await lab.getByRole('button', { name: 'Keep them' }).click();
+    expect(await lab.getAttribute('data-status')).toBe('done');
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  }, 200_000);
+});
+
 describe('comparing runs', () => {
   it('sweeps weight decay in three runs and overlays them, labelled by what differs', async () => {
     const { page, faults } = await watchedPage(browser());

@@ -237,6 +237,9 @@ describe("the lab's run", () => {
     expect(again.lab.message).toBe(
       "Your last run's curves, kept from your previous visit (to epoch 30). Carry on resumes it from epoch 30.",
     );
+    again.lab.carryOn();
+    expect(again.lab.message).toBe(''); // no longer the kept run of the previous visit
+    expect(again.runs[0]!.request.state?.epoch).toBe(30);
     // A link that names other settings wins over the kept run.
     const shared = fakeLab({ run: first.store.run! });
     shared.lab.restore('p=97&seed=7');
