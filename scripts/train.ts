@@ -6,7 +6,7 @@
 // Writes DIR/history.json (every metric at every evaluation), DIR/split.json, DIR/state.safetensors
 // (to resume), DIR/checkpoints/epoch-N.safetensors, and at the end DIR/model.onnx (with hooks)
 // and DIR/model.safetensors.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { operations, type Operation } from '../lib/modarith/config.ts';
@@ -16,6 +16,9 @@ import { saveModel } from '../lib/modarith/safetensors.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { loadState, saveState } from '../lib/train/checkpoint.ts';
 import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
+import { trainFlags, trainOptions, trainSettingsProblems } from '../lib/train/train-options.ts';
+import { checkSplit } from '../lib/modarith/analyze.ts';
+import { makeDataset } from '../lib/modarith/data.ts';
 import { paperSettings, Trainer, type TrainSettings } from '../lib/train/trainer.ts';
 
 const usage =
@@ -25,9 +28,12 @@ const flags = new Set<string>();
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const arg = argv[i]!;
+  const name = arg.slice(2);
   if (!arg.startsWith('--')) fail(`unexpected argument ${arg}\n${usage}`);
-  if (arg === '--resume' || arg === '--quiet') flags.add(arg.slice(2));
-  else args.set(arg.slice(2), argv[++i] ?? fail(`${arg} needs a value\n${usage}`));
+  if ((trainFlags as readonly string[]).includes(name)) flags.add(name);
+  else if ((trainOptions as readonly string[]).includes(name)) {
+    args.set(name, argv[++i] ?? fail(`${arg} needs a value\n${usage}`));
+  } else fail(`unknown option ${arg} (a typo?)\n${usage}`);
 }
 
 function fail(message: string): never {
@@ -54,9 +60,14 @@ function list(name: string): number[] | undefined {
 }
 
 const out = args.get('out') ?? fail(usage);
+if (existsSync(out) && !statSync(out).isDirectory()) fail(`--out ${out} is a file, not a folder.`);
 const statePath = join(out, 'state.safetensors');
 const historyPath = join(out, 'history.json');
-mkdirSync(join(out, 'checkpoints'), { recursive: true });
+const epochs = number('epochs', 1000);
+const evalEvery = number('eval-every', 100);
+if (!(Number.isInteger(epochs) && epochs >= 1)) fail(`--epochs must be a whole number ≥ 1.`);
+if (!(Number.isInteger(evalEvery) && evalEvery >= 1))
+  fail(`--eval-every must be a whole number ≥ 1.`);
 
 /** --key-freqs, checked before anything is written: distinct frequencies of this p. */
 function checkKeyFreqsOption(p: number): void {
@@ -76,15 +87,24 @@ let history: HistoryRow[] = [];
 let commands: string[] = [];
 if (flags.has('resume')) {
   if (!existsSync(statePath)) fail(`Nothing to resume: ${statePath} does not exist.`);
-  const saved = loadState(new Uint8Array(readFileSync(statePath)));
+  let saved: ReturnType<typeof loadState>;
+  let train: number[];
+  let savedHistory: { history: HistoryRow[]; commands: string[] };
+  try {
+    saved = loadState(new Uint8Array(readFileSync(statePath)));
+    train = checkSplit(
+      JSON.parse(readFileSync(join(out, 'split.json'), 'utf8')),
+      saved.settings.config.p,
+      makeDataset(saved.settings.op, saved.settings.config.p).labels,
+    );
+    savedHistory = JSON.parse(readFileSync(historyPath, 'utf8')) as typeof savedHistory;
+    if (!Array.isArray(savedHistory.history)) throw new Error('history.json has no history.');
+  } catch (error) {
+    fail(`The run in ${out} cannot be resumed: ${errorMessage(error)}`);
+  }
   settings = saved.settings;
   checkKeyFreqsOption(settings.config.p);
-  const train = JSON.parse(readFileSync(join(out, 'split.json'), 'utf8')) as number[];
   trainer = await Trainer.create(ort, settings, { state: saved.state, train });
-  const savedHistory = JSON.parse(readFileSync(historyPath, 'utf8')) as {
-    history: HistoryRow[];
-    commands: string[];
-  };
   history = savedHistory.history.filter((row) => row.epoch <= saved.state.epoch);
   commands = savedHistory.commands;
 } else {
@@ -109,14 +129,14 @@ if (flags.has('resume')) {
     warmup: number('warmup', paperSettings.warmup),
     seed: number('seed', 0),
   };
-  if (!Number.isInteger(settings.config.d_head)) fail('--d-model must be a multiple of --heads.');
+  const problems = trainSettingsProblems(settings);
+  if (problems.length) fail(problems.join('\n'));
   checkKeyFreqsOption(settings.config.p);
   trainer = await Trainer.create(ort, settings);
+  mkdirSync(join(out, 'checkpoints'), { recursive: true });
   writeFileSync(join(out, 'split.json'), JSON.stringify(trainer.train));
 }
 
-const epochs = number('epochs', 1000);
-const evalEvery = number('eval-every', 100);
 const checkpoints = new Set(list('checkpoints') ?? []);
 const checkpointEvery = number('checkpoint-every', Infinity);
 const keyFreqs = list('key-freqs');

@@ -34,8 +34,18 @@ export interface Dataset {
   labels: Int32Array;
 }
 
+/** Whether n is a prime number. */
+export function isPrime(n: number): boolean {
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return n >= 2;
+}
+
 /** Every pair (a, b) with its label. */
 export function makeDataset(op: Operation, p: number): Dataset {
+  // Fermat's inverse, b^(p−2), is the inverse only when p is prime: else the labels are wrong.
+  if (op === 'divide' && !isPrime(p)) {
+    throw new Error(`Division mod ${p} is not defined for every b: p must be prime.`);
+  }
   const labels = new Int32Array(p * p).fill(-1);
   const indices: number[] = [];
   for (let a = 0; a < p; a++) {

@@ -1,5 +1,6 @@
 // The lab's settings as the student edits them and as a URL shares them, checked with messages.
 import { operations, type Operation } from '../modarith/config.ts';
+import { isPrime } from '../modarith/data.ts';
 import type { TrainSettings } from './trainer.ts';
 
 export interface LabSettings {
@@ -31,11 +32,6 @@ export function labSettingsOf(s: TrainSettings, epochs: number): LabSettings {
     epochs,
   };
 }
-
-const isPrime = (n: number) => {
-  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
-  return n >= 2;
-};
 
 /** Training settings from the lab's fields, or the list of what is wrong with them. */
 export function checkLabSettings(

@@ -216,3 +216,48 @@ describe('the ONNX reader', () => {
     expect(() => readOnnx(model)).toThrow('initializer W has 8 bytes where dims [4, 4] need 64');
   });
 });
+
+describe('npm run train', () => {
+  const small = ['--p', '23', '--d-model', '16', '--d-mlp', '32', '--epochs', '2'];
+  it.each([
+    [['--epoch', '2'], 'unknown option --epoch (a typo?)'],
+    [['--fraction', '0'], '--fraction must be above 0 and below 1'],
+    [['--fraction', '1'], '--fraction must be above 0 and below 1'],
+    [['--fraction', '1.5'], '--fraction must be above 0 and below 1'],
+    [['--p', '4'], '--p must be an odd whole number from 5 to 257, got 4.'],
+    [['--p', '9', '--op', 'divide'], '--op divide needs a prime p'],
+    [['--d-model', '0'], '--d-model must be a whole number ≥ 1, got 0.'],
+    [['--heads', '2.5'], '--heads must be a whole number ≥ 1, got 2.5.'],
+    [['--epochs', '-1'], '--epochs must be a whole number ≥ 1.'],
+    [['--seed', '-3'], '--seed must be a whole number ≥ 0, got -3.'],
+  ])('refuses %j before writing anything', (bad, message) => {
+    const out = mkdtempSync(join(tmpdir(), 'train-bad-'));
+    const result = run('scripts/train.ts', ['--out', out, ...small, ...bad]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+    noStackTrace(result.stderr);
+    expect(existsSync(join(out, 'split.json'))).toBe(false);
+  });
+
+  it('refuses an --out that is a file, and a run whose state is damaged', () => {
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const onFile = run('scripts/train.ts', ['--out', file, ...small]);
+    expect([onFile.status, onFile.stderr.trim()]).toEqual([
+      2,
+      `--out ${file} is a file, not a folder.`,
+    ]);
+    const out = mkdtempSync(join(tmpdir(), 'train-resume-'));
+    writeFileSync(join(out, 'state.safetensors'), new Uint8Array(20));
+    const resumed = run('scripts/train.ts', ['--out', out, '--resume', '--epochs', '4']);
+    expect(resumed.status).toBe(2);
+    expect(resumed.stderr).toContain(
+      `The run in ${out} cannot be resumed: The header is not valid JSON`,
+    );
+    noStackTrace(resumed.stderr);
+  });
+
+  it('cannot make division labels for a p that is not prime', () => {
+    expect(() => makeDataset('divide', 9)).toThrow('Division mod 9 is not defined for every b');
+  });
+});
