@@ -5,6 +5,7 @@
 import type { Exercise } from '../../lib/rnn/exercises.ts';
 import { grade, type Verdict } from '../../lib/rnn/grade.ts';
 import {
+  cellNumber,
   draftFromWeights,
   draftToJson,
   emptyDraft,
@@ -69,12 +70,10 @@ export class RnnEditing {
     if (this.restored) this.#services.storage.setItem(this.#draftKey, JSON.stringify(this.draft));
   }
 
-  /** Cells "r,c" of a parameter whose text is not a finite number. */
+  /** Cells "r,c" of a parameter whose text is not a decimal number. */
   invalidCells(name: ParamName): string[] {
     return this.draft.params[name].flatMap((row, r) =>
-      row.flatMap((text, c) =>
-        text.trim() === '' || !Number.isFinite(Number(text)) ? [`${r},${c}`] : [],
-      ),
+      row.flatMap((text, c) => (cellNumber(text) === undefined ? [`${r},${c}`] : [])),
     );
   }
 

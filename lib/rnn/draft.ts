@@ -67,10 +67,18 @@ export function resizeDraft(draft: Draft, H: number): Draft {
   return { ...draft, hidden_size: H, params };
 }
 
-function entry(text: string): number | string {
+/** A decimal number as people type it: 3, -0.5, .25, 1e-3. Not "0x10", "Infinity" or "1_000". */
+const decimal = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** The number a cell's text stands for, or undefined when it is not a decimal number. */
+export function cellNumber(text: string): number | undefined {
   const trimmed = text.trim();
   const value = Number(trimmed);
-  return trimmed !== '' && Number.isFinite(value) ? value : text;
+  return decimal.test(trimmed) && Number.isFinite(value) ? value : undefined;
+}
+
+function entry(text: string): number | string {
+  return cellNumber(text) ?? text;
 }
 
 /** The draft in the weights-file format, entries that are not numbers left as text for the

@@ -7,6 +7,7 @@ import {
   emptyDraft,
   resizeDraft,
   restoreDraft,
+  cellNumber,
 } from '../../lib/rnn/draft.ts';
 import { parseWeights } from '../../lib/rnn/validate.ts';
 
@@ -60,5 +61,30 @@ describe('draft', () => {
     expect(restoreDraft('{not json')).toBeUndefined();
     expect(restoreDraft(JSON.stringify({ ...draft, hidden_size: 3 }))).toBeUndefined();
     expect(restoreDraft(JSON.stringify({ ...draft, activation: 'gelu' }))).toBeUndefined();
+  });
+});
+
+describe('a weight cell', () => {
+  it('takes decimal numbers only: "0x10" is not 16', () => {
+    for (const [text, value] of [
+      ['3', 3],
+      [' -0.5 ', -0.5],
+      ['.25', 0.25],
+      ['1e-3', 0.001],
+      ['+2.', 2],
+    ] as const) {
+      expect(cellNumber(text), text).toBe(value);
+    }
+    for (const text of ['0x10', '0b11', 'Infinity', '1_000', '', ' ', '1,5', 'NaN']) {
+      expect(cellNumber(text), text).toBeUndefined();
+    }
+    const draft = emptyDraft(2);
+    draft.params.b_y[0]![0] = '0x10';
+    const parsed = parseWeights(draftToJson(draft));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok)
+      expect(parsed.errors.join(' ')).toContain(
+        'b_y[0] must be a finite number, got the text "0x10"',
+      );
   });
 });
