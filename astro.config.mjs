@@ -5,26 +5,15 @@ import { unified } from '@astrojs/markdown-remark';
 import svelte from '@astrojs/svelte';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
-import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { buildId } from './scripts/build-id.mjs';
 
 /** Cross-origin isolation lets onnxruntime-web use threaded WASM (SharedArrayBuffer). */
 export const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
-
-/** Every file under `dir` with its size: what the service worker's cache name is a hash of. */
-function listing(dir, root = dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory()
-      ? listing(path, root)
-      : [`${relative(root, path)} ${statSync(path).size}`];
-  });
-}
 
 /** Compiles src/service-worker.ts into the build as /sw.js, its cache named after the build. */
 function serviceWorker() {
@@ -34,14 +23,16 @@ function serviceWorker() {
       'astro:build:done': async ({ dir }) => {
         const { build } = await import('esbuild');
         const out = fileURLToPath(dir);
-        const id = createHash('sha256').update(listing(out).sort().join('\n')).digest('hex');
+        // Built before sw.js exists, so the name covers every other file; the time orders builds
+        // (the worker keeps the newest two caches, for tabs still open on the previous build).
+        const name = `${Date.now().toString(36)}-${buildId(out)}`;
         await build({
           entryPoints: ['src/service-worker.ts'],
           outfile: join(out, 'sw.js'),
           bundle: true,
           minify: true,
           format: 'iife',
-          define: { BUILD_ID: JSON.stringify(id.slice(0, 16)) },
+          define: { BUILD_ID: JSON.stringify(name) },
           logLevel: 'warning',
         });
       },

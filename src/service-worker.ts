@@ -1,8 +1,10 @@
 // The site offline: a service worker that keeps every same-origin file the reader has loaded.
 // Hashed build assets (scripts, styles, the model, onnxruntime's .wasm) never change under a name,
 // so they are served from the cache first; pages and other files go to the network first and fall
-// back to the cache. BUILD_ID (a hash of the build's files) names the cache, so that a new build
-// starts a new cache and the old one is deleted.
+// back to the cache. BUILD_ID (the build's time, then a hash of its files' contents) names the
+// cache, so that a new build starts a new cache. The previous build's cache is kept, so that a tab
+// still open on it finds its assets after a deploy has removed them from the server; older ones
+// are deleted.
 
 declare const BUILD_ID: string;
 
@@ -25,9 +27,13 @@ const sw = self as unknown as ServiceWorkerScope;
 const cacheName = `grokking-${BUILD_ID}`;
 
 async function remember(request: Request, response: Response): Promise<Response> {
-  if (response.ok && response.type === 'basic') {
-    const cache = await caches.open(cacheName);
-    await cache.put(request, response.clone());
+  if (response.ok && response.status === 200 && response.type === 'basic') {
+    try {
+      const cache = await caches.open(cacheName);
+      await cache.put(request, response.clone());
+    } catch {
+      // A full quota or a refused entry costs the offline copy, never the answer.
+    }
   }
   return response;
 }
@@ -51,7 +57,10 @@ sw.addEventListener('install', (event) => event.waitUntil(sw.skipWaiting()));
 sw.addEventListener('activate', (event) =>
   event.waitUntil(
     (async () => {
-      for (const name of await caches.keys()) if (name !== cacheName) await caches.delete(name);
+      // Names sort by build time: keep this build's cache and the one before it.
+      const ours = (await caches.keys()).filter((name) => name.startsWith('grokking-')).sort();
+      const keep = new Set([cacheName, ours.filter((name) => name < cacheName).at(-1)]);
+      for (const name of ours) if (!keep.has(name)) await caches.delete(name);
       await sw.clients.claim();
     })(),
   ),
