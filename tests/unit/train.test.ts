@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Analysis } from '../../lib/modarith/analyze.ts';
 import { historyRow, type HistoryRow } from '../../lib/train/metrics.ts';
 import { loadModel, saveModel } from '../../lib/modarith/safetensors.ts';
-import { paramNames } from '../../lib/modarith/params.ts';
+import { paramNames, type Params } from '../../lib/modarith/params.ts';
 import { copyParams, remeasure, type Snapshot } from '../../lib/train/snapshots.ts';
 import { Trainer, type TrainSettings } from '../../lib/train/trainer.ts';
 import { relative, relativeError } from './allclose.ts';
@@ -108,15 +108,38 @@ describe('training step graph on onnxruntime-node', () => {
   });
 });
 
+/** A small model of the lab's kind, trained from `seed`. */
+const smallLab = (seed: number): TrainSettings => ({
+  ...settings,
+  config: { p: 23, d_model: 16, n_heads: 2, d_head: 8, d_mlp: 48 },
+  fraction: 0.5,
+  lr: 3e-3,
+  seed,
+});
+
+/** `npm run cli -- analyze` of these weights with this split and these key frequencies. */
+function cliAnalysis(params: Params, train: number[], keyFreqs: readonly number[]): Analysis {
+  const dir = mkdtempSync(join(tmpdir(), 'lab-cli-'));
+  writeFileSync(join(dir, 'model.safetensors'), saveModel(params, { op: 'add' }));
+  writeFileSync(join(dir, 'split.json'), JSON.stringify(train));
+  const args = [
+    'analyze',
+    join(dir, 'model.safetensors'),
+    '--train-indices',
+    join(dir, 'split.json'),
+  ];
+  return JSON.parse(
+    execFileSync(
+      process.execPath,
+      ['scripts/cli.ts', ...args, '--key-freqs', keyFreqs.join(','), '--json'],
+      { encoding: 'utf8' },
+    ),
+  ) as Analysis;
+}
+
 describe("the lab's measures", () => {
   it('agree with `npm run cli -- analyze` on the same checkpoint', async () => {
-    const small: TrainSettings = {
-      ...settings,
-      config: { p: 23, d_model: 16, n_heads: 2, d_head: 8, d_mlp: 48 },
-      fraction: 0.5,
-      lr: 3e-3,
-      seed: 2,
-    };
+    const small = smallLab(2);
     const trainer = await Trainer.create(ort, small);
     for (let i = 0; i < 60; i++) await trainer.stepOnce();
     // What the lab's worker computes at an evaluation.
@@ -131,25 +154,7 @@ describe("the lab's measures", () => {
     );
     await trainer.release();
     // The same checkpoint through the command line, with the same key frequencies.
-    const dir = mkdtempSync(join(tmpdir(), 'lab-cli-'));
-    writeFileSync(join(dir, 'model.safetensors'), saveModel(state.params, { op: 'add' }));
-    writeFileSync(join(dir, 'split.json'), JSON.stringify(trainer.train));
-    const cli = JSON.parse(
-      execFileSync(
-        process.execPath,
-        [
-          'scripts/cli.ts',
-          'analyze',
-          join(dir, 'model.safetensors'),
-          '--train-indices',
-          join(dir, 'split.json'),
-          '--key-freqs',
-          row.key_freqs.join(','),
-          '--json',
-        ],
-        { encoding: 'utf8' },
-      ),
-    ) as Analysis;
+    const cli = cliAnalysis(state.params, trainer.train, row.key_freqs);
     const pairs: [keyof HistoryRow, keyof Analysis][] = [
       ['train_loss', 'train_loss'],
       ['test_loss', 'test_loss'],
@@ -170,14 +175,7 @@ describe("the lab's measures", () => {
 
 describe("the lab's snapshots, measured again", () => {
   it('agree with `npm run cli -- analyze` on the same weights and key frequencies', async () => {
-    const small: TrainSettings = {
-      ...settings,
-      config: { p: 23, d_model: 16, n_heads: 2, d_head: 8, d_mlp: 48 },
-      fraction: 0.5,
-      lr: 3e-3,
-      seed: 5,
-    };
-    const trainer = await Trainer.create(ort, small);
+    const trainer = await Trainer.create(ort, smallLab(5));
     const snapshots: Snapshot[] = [];
     for (let i = 0; i <= 40; i++) {
       if (i % 20 === 0)
@@ -192,26 +190,8 @@ describe("the lab's snapshots, measured again", () => {
     });
     await trainer.release();
     expect(measured.map((m) => m.epoch)).toEqual([0, 20, 40]);
-    const dir = mkdtempSync(join(tmpdir(), 'remeasure-'));
-    writeFileSync(join(dir, 'split.json'), JSON.stringify(trainer.train));
     for (const [j, snapshot] of snapshots.entries()) {
-      writeFileSync(join(dir, 'model.safetensors'), saveModel(snapshot.params, { op: 'add' }));
-      const cli = JSON.parse(
-        execFileSync(
-          process.execPath,
-          [
-            'scripts/cli.ts',
-            'analyze',
-            join(dir, 'model.safetensors'),
-            '--train-indices',
-            join(dir, 'split.json'),
-            '--key-freqs',
-            keyFreqs.join(','),
-            '--json',
-          ],
-          { encoding: 'utf8' },
-        ),
-      ) as Analysis;
+      const cli = cliAnalysis(snapshot.params, trainer.train, keyFreqs);
       // float32 onnxruntime logits against the float64 reference forward pass
       expect(relative(measured[j]!.restricted_loss!, cli.restricted_loss!)).toBeLessThan(1e-4);
       expect(relative(measured[j]!.excluded_loss!, cli.excluded_loss!)).toBeLessThan(1e-4);
