@@ -75,6 +75,11 @@ export function readSafetensors(file: Uint8Array): SafetensorsFile {
       );
       continue;
     }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new Error(
+        `The header entry of tensor ${name} is not an object of dtype, shape and data_offsets.`,
+      );
+    }
     const entry = value as Partial<HeaderEntry>;
     const [start, end] = entry.data_offsets ?? [];
     const shape = entry.shape;

@@ -77,7 +77,8 @@ export function checkLabSettings(
   };
 }
 
-const keys: (keyof LabSettings)[] = [
+/** Every setting of the lab, in the order a URL lists them. */
+export const labKeys: (keyof LabSettings)[] = [
   'op',
   'p',
   'fraction',
@@ -92,14 +93,14 @@ const keys: (keyof LabSettings)[] = [
 
 /** The settings as a URL query string, to share a configuration. */
 export function labQuery(lab: LabSettings): string {
-  return new URLSearchParams(keys.map((k) => [k, String(lab[k])])).toString();
+  return new URLSearchParams(labKeys.map((k) => [k, String(lab[k])])).toString();
 }
 
 /** Settings from a URL query over `fallback`; unknown or missing keys keep the fallback's values. */
 export function labFromQuery(query: string, fallback: LabSettings): LabSettings {
   const params = new URLSearchParams(query);
   const lab = { ...fallback };
-  for (const k of keys) {
+  for (const k of labKeys) {
     const text = params.get(k);
     if (text === null) continue;
     if (k === 'op') lab.op = text as Operation;
@@ -124,7 +125,7 @@ const names: Record<keyof LabSettings, string> = {
 
 /** A label per run naming only what differs between them ("weight decay 0.3"), else "run N". */
 export function differences(labs: readonly LabSettings[]): string[] {
-  const varying = keys.filter((k) => new Set(labs.map((lab) => String(lab[k]))).size > 1);
+  const varying = labKeys.filter((k) => new Set(labs.map((lab) => String(lab[k]))).size > 1);
   return labs.map((lab, i) =>
     varying.length ? varying.map((k) => `${names[k]} ${lab[k]}`).join(', ') : `run ${i + 1}`,
   );

@@ -4,7 +4,7 @@
 import { makeDataset } from '../modarith/data.ts';
 import { paramNames, paramShapes, type Params } from '../modarith/params.ts';
 import { sizeOf } from '../modarith/tensor.ts';
-import { checkLabSettings, type LabSettings } from './lab-settings.ts';
+import { checkLabSettings, labKeys, type LabSettings } from './lab-settings.ts';
 import { historyProblem, type HistoryRow } from './metrics.ts';
 import type { Snapshot } from './snapshots.ts';
 import type { TrainSettings } from './trainer.ts';
@@ -81,7 +81,10 @@ export function runFromJson(text: string): Run & { settings: TrainSettings } {
     throw new Error(`This is not a run exported by the lab (format "${runFormat}").`);
   }
   const lab = file['settings'] as LabSettings;
-  const checked = checkLabSettings(lab ?? ({} as LabSettings));
+  if (typeof lab !== 'object' || lab === null) throw new Error("The run's settings are missing.");
+  const missing = labKeys.filter((k) => !(k in lab));
+  if (missing.length) throw new Error(`The run's settings lack ${missing.join(', ')}.`);
+  const checked = checkLabSettings(lab);
   if (!checked.ok) throw new Error(`The run's settings are not valid: ${checked.errors.join(' ')}`);
   const { config, op } = checked.settings;
   const p = config.p;

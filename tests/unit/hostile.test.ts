@@ -173,6 +173,12 @@ describe('the safetensors reader', () => {
     expect(() => readSafetensors(safetensors(header, data))).toThrow(message);
   });
 
+  it('refuses a header entry that is not an object (found by fuzzing)', () => {
+    expect(() => readSafetensors(safetensors({ a: null }, data))).toThrow(
+      'The header entry of tensor a is not an object',
+    );
+  });
+
   it('refuses a tensor named twice (JSON would keep only the last)', () => {
     const entry = '{"dtype":"F32","shape":[4],"data_offsets":[0,16]}';
     const text = new TextEncoder().encode(`{"a":${entry},"a":${entry.replace('0,16', '16,32')}}`);

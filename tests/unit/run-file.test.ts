@@ -84,7 +84,11 @@ describe('a run file', () => {
     ['{"format": "other"}', 'This is not a run exported by the lab'],
     [
       JSON.stringify({ format: 'grokking-run/1', settings: { p: 60 } }),
-      "The run's settings are not valid",
+      "The run's settings lack op, fraction",
+    ],
+    [
+      JSON.stringify({ format: 'grokking-run/1', settings: false }),
+      "The run's settings are missing.",
     ],
   ])('refuses %s with a message', (text, message) => {
     expect(() => runFromJson(text)).toThrow(message);
