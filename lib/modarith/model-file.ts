@@ -1,5 +1,6 @@
 // A model file a student brings: TransformerLens-style safetensors or the site's ONNX, turned into
 // an ONNX model with the views' hook outputs and, where the file has them, the weights.
+import { errorMessage } from '../errors.ts';
 import { readOnnx } from '../onnx/read.ts';
 import { modelOperation, type ModelConfig, type Operation } from './config.ts';
 import { inferenceGraph } from './export.ts';
@@ -72,9 +73,12 @@ export function openModelFile(bytes: Uint8Array, fileName: string): ModelFile {
   let summary;
   try {
     summary = readOnnx(bytes);
-  } catch {
+  } catch (error) {
+    // readOnnx says "This is not an ONNX model (why)."; keep the why.
+    const why = errorMessage(error).replace(/^This is not an ONNX model \((.*)\)\.$/, '$1');
     throw new Error(
-      `${fileName} is neither a safetensors file nor an ONNX model. Bring a TransformerLens-style .safetensors file or the site's model.onnx.`,
+      `${fileName} is neither a safetensors file nor an ONNX model (${why}). Bring a TransformerLens-style .safetensors file or the site's model.onnx.`,
+      { cause: error },
     );
   }
   if (!summary.inputs.includes('tokens')) {

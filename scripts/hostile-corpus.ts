@@ -1,0 +1,134 @@
+// Writes the standing corpus of hostile inputs, tests/fixtures/hostile/: files a careless user or an
+// attacker could hand the course's readers, each with the words its message must contain. The
+// unit tests run every parser, loader and CLI over it. Large inputs are not committed: `large()`
+// makes them where the test needs them.
+//   node scripts/hostile-corpus.ts [DIR]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadModel, saveModel } from '../lib/modarith/safetensors.ts';
+import { ProtoWriter } from '../lib/onnx/protobuf.ts';
+import { zeroWeights } from '../lib/rnn/network.ts';
+
+/** A safetensors file from a header and data bytes, written by hand. */
+function safetensors(header: Record<string, unknown>, data: Uint8Array): Uint8Array {
+  const text = new TextEncoder().encode(JSON.stringify(header));
+  const file = new Uint8Array(8 + text.length + data.length);
+  new DataView(file.buffer).setBigUint64(0, BigInt(text.length), true);
+  file.set(text, 8);
+  file.set(data, 8 + text.length);
+  return file;
+}
+
+const f32 = (shape: number[], start: number) => ({
+  dtype: 'F32',
+  shape,
+  data_offsets: [start, start + 4 * shape.reduce((n, d) => n * d, 1)],
+});
+
+/** Each file of the corpus: its bytes, and the words its message must contain. */
+export function corpus(): Record<string, { bytes: Uint8Array | string; message: string }> {
+  const good = loadModel(
+    new Uint8Array(readFileSync('tests/fixtures/modarith/generalised.safetensors')),
+  );
+  good.params['unembed.W_U'].data[3] = Number.POSITIVE_INFINITY;
+  const zeros = JSON.stringify(zeroWeights(2));
+  return {
+    'rnn-deep-nesting.json': {
+      bytes: zeros.replace('"W_hy":[[0,0]]', `"W_hy":${'['.repeat(20_000)}${']'.repeat(20_000)}`),
+      message: 'W_hy',
+    },
+    'rnn-not-json.json': { bytes: zeros.slice(0, 40), message: 'This is not valid JSON' },
+    'rnn-string-cell.json': {
+      bytes: zeros.replace('"b_y":[0]', '"b_y":["0x10"]'),
+      message: 'b_y[0] must be a finite number, got the text "0x10"',
+    },
+    'model-negative-offset.safetensors': {
+      bytes: safetensors(
+        { 'embed.W_E': { ...f32([2, 2], 0), data_offsets: [-16, 0] } },
+        new Uint8Array(16),
+      ),
+      message: 'The header entry of tensor embed.W_E is malformed',
+    },
+    'model-overlap.safetensors': {
+      bytes: safetensors(
+        { a: f32([4], 0), b: { ...f32([4], 0), data_offsets: [8, 24] } },
+        new Uint8Array(24),
+      ),
+      message: 'Tensors a and b overlap',
+    },
+    'model-truncated.safetensors': {
+      bytes: safetensors({ a: f32([64], 0) }, new Uint8Array(16)),
+      message: 'The file is truncated',
+    },
+    'model-huge-p.safetensors': {
+      bytes: safetensors(
+        {
+          'embed.W_E': f32([1002, 1], 0),
+          'blocks.0.attn.W_Q': f32([1, 1, 1], 4008),
+          'blocks.0.mlp.W_in': f32([1, 1], 4012),
+        },
+        new Uint8Array(4016),
+      ),
+      message: 'the course handles p up to 257',
+    },
+    'model-infinite-weight.safetensors': {
+      bytes: saveModel(good.params, { op: 'add' }),
+      message: 'Tensor unembed.W_U holds Infinity at entry 3',
+    },
+    'model-short-initializer.onnx': {
+      bytes: new ProtoWriter()
+        .message(7, (graph) =>
+          graph.message(5, (t) =>
+            t.int(1, 4).int(1, 4).int(2, 1).string(8, 'W').raw(9, new Uint8Array(8)),
+          ),
+        )
+        .finish(),
+      message: 'initializer W has 8 bytes where dims [4, 4] need 64',
+    },
+    'run-null-row.json': {
+      bytes: JSON.stringify({
+        format: 'grokking-run/1',
+        settings: {
+          op: 'add',
+          p: 23,
+          fraction: 0.5,
+          d_model: 16,
+          n_heads: 2,
+          d_mlp: 32,
+          lr: 0.003,
+          weightDecay: 1,
+          seed: 0,
+          epochs: 10,
+        },
+        key_freqs: [],
+        split: [0, 1],
+        history: [null],
+        snapshots: [],
+      }),
+      message: "The run's history is damaged: a row is not an object",
+    },
+  };
+}
+
+/** The large inputs, made where a test needs them (1 MB of 0xFF: a varint that never ends). */
+export function large(): Record<string, { bytes: Uint8Array; message: string }> {
+  return {
+    'model-endless-varint.onnx': {
+      bytes: new Uint8Array(1_000_000).fill(0xff),
+      message: 'a varint longer than 10 bytes',
+    },
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
+  const dir = process.argv[2] ?? 'tests/fixtures/hostile';
+  mkdirSync(dir, { recursive: true });
+  const messages: Record<string, string> = {};
+  for (const [name, { bytes, message }] of Object.entries(corpus())) {
+    writeFileSync(join(dir, name), bytes);
+    messages[name] = message;
+  }
+  writeFileSync(join(dir, 'messages.json'), JSON.stringify(messages, null, 2) + '\n');
+  console.log(`Wrote ${Object.keys(messages).length} files and messages.json to ${dir}`);
+}

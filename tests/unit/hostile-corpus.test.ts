@@ -1,0 +1,74 @@
+// The standing corpus of hostile inputs (tests/fixtures/hostile/, written by
+// scripts/hostile-corpus.ts), run through every reader that takes such a file: the graders and the
+// analyser as the command lines instructors run, and the page's model loader. Each input gets its
+// message, a non-zero exit where it is a CLI, within seconds, and no stack trace.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openModelFile } from '../../lib/modarith/model-file.ts';
+import { corpus, large } from '../../scripts/hostile-corpus.ts';
+
+const dir = 'tests/fixtures/hostile';
+const messages = JSON.parse(readFileSync(join(dir, 'messages.json'), 'utf8')) as Record<
+  string,
+  string
+>;
+const cli = (script: string, args: string[]) => {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8' });
+  return { ...result, seconds: (performance.now() - started) / 1000 };
+};
+
+/** Which reader a file goes through, by its name. */
+function check(name: string, path: string, message: string): void {
+  if (name.startsWith('rnn-')) {
+    const result = cli('scripts/grade.ts', [path]);
+    expect(result.status, name).toBe(1);
+    expect(result.stdout, name).toContain(`invalid: `);
+    expect(result.stdout, name).toContain(message);
+    expect(result.stderr, name).toBe('');
+    expect(result.seconds, name).toBeLessThan(10);
+  } else if (name.endsWith('.onnx')) {
+    expect(() => openModelFile(new Uint8Array(readFileSync(path)), name), name).toThrow(message);
+  } else {
+    // Model files and run files both go through `npm run cli -- analyze`; model files also
+    // through the page's loader.
+    const result = cli('scripts/cli.ts', ['analyze', path]);
+    expect(result.status, name).toBe(1);
+    expect(result.stderr, name).toContain(message);
+    expect(result.stderr, name).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(result.stdout, name).toBe('');
+    expect(result.seconds, name).toBeLessThan(10);
+    if (name.endsWith('.safetensors')) {
+      expect(() => openModelFile(new Uint8Array(readFileSync(path)), name), name).toThrow(message);
+    }
+  }
+}
+
+describe('the hostile corpus', () => {
+  it('is what scripts/hostile-corpus.ts writes', () => {
+    const files = readdirSync(dir).filter((f) => f !== 'messages.json');
+    const made = corpus();
+    expect(files.sort()).toEqual(Object.keys(made).sort());
+    for (const [name, { bytes, message }] of Object.entries(made)) {
+      const written = readFileSync(join(dir, name));
+      expect(Buffer.compare(written, Buffer.from(bytes)), name).toBe(0);
+      expect(messages[name], name).toBe(message);
+    }
+  });
+
+  it.each(Object.keys(messages))('%s gets its message', (name) => {
+    check(name, join(dir, name), messages[name]!);
+  });
+
+  it.each(Object.keys(large()))('%s (made here, too large to commit) gets its message', (name) => {
+    const { bytes, message } = large()[name]!;
+    const path = join(mkdtempSync(join(tmpdir(), 'hostile-')), name);
+    writeFileSync(path, bytes);
+    const started = performance.now();
+    check(name, path, message);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
