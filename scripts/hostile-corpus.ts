@@ -10,8 +10,8 @@ import { loadModel, saveModel } from '../lib/modarith/safetensors.ts';
 import { ProtoWriter } from '../lib/onnx/protobuf.ts';
 import { zeroWeights } from '../lib/rnn/network.ts';
 
-/** A safetensors file from a header and data bytes, written by hand. */
-function safetensors(header: Record<string, unknown>, data: Uint8Array): Uint8Array {
+/** A safetensors file from any header and data bytes, written by hand (the tests use it too). */
+export function safetensors(header: unknown, data: Uint8Array): Uint8Array {
   const text = new TextEncoder().encode(JSON.stringify(header));
   const file = new Uint8Array(8 + text.length + data.length);
   new DataView(file.buffer).setBigUint64(0, BigInt(text.length), true);

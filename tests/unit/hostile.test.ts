@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { makeDataset } from '../../lib/modarith/data.ts';
 import { readOnnx } from '../../lib/onnx/read.ts';
 import { ProtoWriter } from '../../lib/onnx/protobuf.ts';
+import { safetensors } from '../../scripts/hostile-corpus.ts';
 import { progressMeasures } from '../../lib/modarith/progress.ts';
 import { loadModel, readSafetensors, saveModel } from '../../lib/modarith/safetensors.ts';
 import { zeroWeights } from '../../lib/rnn/network.ts';
@@ -137,16 +138,6 @@ describe('non-finite weights', () => {
     expect(cli.stdout).toBe('');
   });
 });
-
-/** A safetensors file from a header object and data bytes, written by hand. */
-function safetensors(header: Record<string, unknown>, data: Uint8Array): Uint8Array {
-  const text = new TextEncoder().encode(JSON.stringify(header));
-  const file = new Uint8Array(8 + text.length + data.length);
-  new DataView(file.buffer).setBigUint64(0, BigInt(text.length), true);
-  file.set(text, 8);
-  file.set(data, 8 + text.length);
-  return file;
-}
 
 describe('the safetensors reader', () => {
   const data = new Uint8Array(32);
