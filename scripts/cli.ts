@@ -7,7 +7,7 @@ import { analyze, checkSplit, type Analysis } from '../lib/modarith/analyze.ts';
 import { modelOperation } from '../lib/modarith/config.ts';
 import { makeDataset } from '../lib/modarith/data.ts';
 import { loadModel } from '../lib/modarith/safetensors.ts';
-import { runFormat, runFromJson } from '../lib/train/run-file.ts';
+import { runFromJson } from '../lib/train/run-file.ts';
 
 const usage =
   'usage: npm run cli -- analyze MODEL.safetensors [--train-indices SPLIT.json] [--key-freqs K,K,…] [--json]\n' +
@@ -64,8 +64,8 @@ for (let i = 0; i < args.length; i++) {
 if (!modelPath) fail(usage, 2);
 
 /** Every snapshot of a run the lab exported, measured with the run's (or the given) key frequencies. */
-function analyzeRunFile(path: string): void {
-  const run = runFromJson(readFileSync(path, 'utf8'));
+function analyzeRunFile(text: string): void {
+  const run = runFromJson(text);
   const freqs = keyFreqs ?? run.keyFreqs;
   const measures = run.snapshots.map(({ epoch, params }) => ({
     epoch,
@@ -91,8 +91,8 @@ function analyzeRunFile(path: string): void {
 }
 
 /** One model file, with its split when given. */
-function analyzeModelFile(path: string): void {
-  const model = loadModel(new Uint8Array(readFileSync(path)));
+function analyzeModelFile(bytes: Uint8Array): void {
+  const model = loadModel(bytes);
   let train: number[] | undefined;
   if (splitPath) {
     const labels = makeDataset(modelOperation(model.metadata), model.config.p).labels;
@@ -102,23 +102,18 @@ function analyzeModelFile(path: string): void {
   console.log(json ? JSON.stringify(analysis, null, 2) : report(analysis));
 }
 
-/** A run the lab exported is JSON of its own format; a safetensors file never starts with '{'. */
-function isRunFile(path: string): boolean {
-  const bytes = readFileSync(path);
+/** A JSON object: a run the lab exported (a safetensors file never starts with '{'). */
+function isJsonObject(bytes: Uint8Array): boolean {
   const first = bytes.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
-  if (bytes[first] !== 0x7b) return false;
-  try {
-    return (JSON.parse(bytes.toString('utf8')) as { format?: unknown }).format === runFormat;
-  } catch {
-    return false;
-  }
+  return bytes[first] === 0x7b;
 }
 
 try {
-  if (isRunFile(modelPath)) {
+  const bytes = new Uint8Array(readFileSync(modelPath));
+  if (isJsonObject(bytes)) {
     if (splitPath) fail('A run file carries its own split: leave out --train-indices.', 2);
-    analyzeRunFile(modelPath);
-  } else analyzeModelFile(modelPath);
+    analyzeRunFile(new TextDecoder().decode(bytes));
+  } else analyzeModelFile(bytes);
 } catch (error) {
   fail(`${modelPath}: ${errorMessage(error)}`);
 }
