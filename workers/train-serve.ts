@@ -9,9 +9,8 @@ import { executionProviders, hasWebGpu, type Backend } from '../lib/train/browse
 import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
 import {
   copyParams,
+  keepSnapshot,
   remeasure,
-  snapshotLimitFor,
-  thinSnapshots,
   type Remeasured,
   type Snapshot,
 } from '../lib/train/snapshots.ts';
@@ -102,13 +101,7 @@ async function run(
     const row = historyRow(evaluation, state.params, config, trainer.train, op, request.keyFreqs);
     lastEvaluated = trainer.epoch;
     if (request.remeasure) {
-      snapshots = thinSnapshots(
-        [
-          ...snapshots.filter((s) => s.epoch < row.epoch),
-          { epoch: row.epoch, params: copyParams(state.params) },
-        ],
-        snapshotLimitFor(state.params),
-      );
+      snapshots = keepSnapshot(snapshots, { epoch: row.epoch, params: copyParams(state.params) });
     }
     postMessage({ type: 'evaluation', row, state } satisfies TrainMessage, {
       transfer: buffersOf(state),

@@ -21,12 +21,7 @@ import type { HistoryRow } from '../../lib/train/metrics.ts';
 import { detectPhases, phaseBoundaries } from '../../lib/train/phases.ts';
 import { labPresets, type LabPreset } from '../../lib/train/presets.ts';
 import { runFromJson, runToJson } from '../../lib/train/run-file.ts';
-import {
-  snapshotLimitFor,
-  thinSnapshots,
-  type Remeasured,
-  type Snapshot,
-} from '../../lib/train/snapshots.ts';
+import { keepSnapshot, type Remeasured, type Snapshot } from '../../lib/train/snapshots.ts';
 import type { TrainState } from '../../lib/train/trainer.ts';
 import type { TrainMessage, TrainRequest } from '../../workers/train-serve.ts';
 import { phaseSummary } from './history.ts';
@@ -318,13 +313,10 @@ export class LabRun {
         return;
       case 'evaluation':
         if (this.rows.at(-1)?.epoch !== m.row.epoch) this.rows.push(m.row);
-        this.#snapshots = thinSnapshots(
-          [
-            ...this.#snapshots.filter((s) => s.epoch < m.row.epoch),
-            { epoch: m.row.epoch, params: m.state.params },
-          ],
-          snapshotLimitFor(m.state.params),
-        );
+        this.#snapshots = keepSnapshot(this.#snapshots, {
+          epoch: m.row.epoch,
+          params: m.state.params,
+        });
         this.#keepState(m.state);
         this.saveCurves();
         void this.#services.saveState(m.state);

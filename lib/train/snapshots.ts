@@ -45,6 +45,17 @@ export function thinSnapshots<T extends { epoch: number }>(
   return out;
 }
 
+/**
+ * The kept snapshots with `snapshot` added (replacing any from its epoch on: a run carried on
+ * from an earlier state starts again there), thinned to the limit for its size.
+ */
+export function keepSnapshot(kept: readonly Snapshot[], snapshot: Snapshot): Snapshot[] {
+  return thinSnapshots(
+    [...kept.filter((s) => s.epoch < snapshot.epoch), snapshot],
+    snapshotLimitFor(snapshot.params),
+  );
+}
+
 /** A snapshot's own copy of the parameters (the originals may be transferred away). */
 export function copyParams(params: Params): Params {
   return Object.fromEntries(
