@@ -6,6 +6,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { inferenceGraph } from '../lib/modarith/export.ts';
+import { initParams } from '../lib/modarith/params.ts';
 import { loadModel, saveModel } from '../lib/modarith/safetensors.ts';
 import { ProtoWriter } from '../lib/onnx/protobuf.ts';
 import { zeroWeights } from '../lib/rnn/network.ts';
@@ -32,6 +34,9 @@ export function corpus(): Record<string, { bytes: Uint8Array | string; message: 
     new Uint8Array(readFileSync('tests/fixtures/modarith/generalised.safetensors')),
   );
   good.params['unembed.W_U'].data[3] = Number.POSITIVE_INFINITY;
+  const small = { p: 7, d_model: 8, n_heads: 2, d_head: 4, d_mlp: 16 };
+  const broken = initParams(small, 1);
+  broken['blocks.0.attn.W_V'].data[5] = Number.NaN;
   const zeros = JSON.stringify(zeroWeights(2));
   return {
     'rnn-deep-nesting.json': {
@@ -75,6 +80,10 @@ export function corpus(): Record<string, { bytes: Uint8Array | string; message: 
     'model-infinite-weight.safetensors': {
       bytes: saveModel(good.params, { op: 'add' }),
       message: 'Tensor unembed.W_U holds Infinity at entry 3',
+    },
+    'model-nan-weight.onnx': {
+      bytes: inferenceGraph(small, broken).toModel(),
+      message: 'Tensor blocks.0.attn.W_V holds NaN at entry 5',
     },
     'model-short-initializer.onnx': {
       bytes: new ProtoWriter()

@@ -21,6 +21,8 @@ export interface ModelRequest {
 
 export type ModelMessage =
   | { type: 'download'; loaded: number; total: number }
+  /** What the worker is doing now, in words */
+  | { type: 'stage'; text: string }
   | { type: 'ready'; backend: Backend; format: 'safetensors' | 'onnx' }
   | {
       type: 'outputs';
@@ -69,15 +71,21 @@ async function run(ort: WebOrt, built: Backend, { source }: ModelRequest): Promi
   const backend: Backend = built === 'webgpu' && (await hasWebGpu()) ? 'webgpu' : 'wasm';
   const { name } = source;
   const bytes = 'url' in source ? await download(source.url) : source.bytes;
+  post({ type: 'stage', text: 'Reading and checking the weights…' });
   const file = openModelFile(bytes, name);
   // With the weights at hand, the folded graph computes the same outputs with half the arithmetic.
   const onnx =
     file.params && file.config ? viewsGraph(file.config, file.params).toModel() : file.onnx;
+  post({
+    type: 'stage',
+    text: `Starting onnxruntime on ${backend === 'webgpu' ? 'WebGPU' : 'WASM'}…`,
+  });
   const session = await ort.InferenceSession.create(onnx, {
     executionProviders: executionProviders(backend),
     logSeverityLevel: 3,
   });
   post({ type: 'ready', backend, format: file.format });
+  post({ type: 'stage', text: 'Running the model on every input…' });
   // p from the weights, or, for an ONNX file without them, from the logits of one input.
   let p = file.config?.p;
   if (p === undefined) {

@@ -58,10 +58,13 @@ export function useModelFile(file?: { name: string; bytes: Uint8Array }): void {
   for (const listener of listeners) listener();
 }
 
-/** Runs the current model on all inputs (once per backend); `onProgress` hears the download. */
+/** How far a load has come: bytes downloaded (total 0 when unknown), or a stage in words. */
+export type LoadProgress = { loaded: number; total: number } | { stage: string };
+
+/** Runs the current model on all inputs (once per backend); `onProgress` hears how far it is. */
 export function loadModelOutputs(
   backend: Backend,
-  onProgress: (loaded: number, total: number) => void = () => {},
+  onProgress: (progress: LoadProgress) => void = () => {},
 ): Promise<ModelOutputs> {
   const model = current;
   const key = `${model.id}/${backend}`;
@@ -85,7 +88,8 @@ export function loadModelOutputs(
     let outputsSent = false;
     worker.onmessage = (event: MessageEvent<ModelMessage>) => {
       const m = event.data;
-      if (m.type === 'download') onProgress(m.loaded, m.total);
+      if (m.type === 'download') onProgress({ loaded: m.loaded, total: m.total });
+      else if (m.type === 'stage') onProgress({ stage: m.text });
       else if (m.type === 'ready') used = m.backend;
       else if (m.type === 'outputs') {
         outputsSent = true;

@@ -39,14 +39,16 @@ export class ModelState {
     this.progress = 'Starting the model…';
     const load = ++this.#loads;
     try {
-      const outputs = await loadModelOutputs(this.backend, (loaded, total) => {
+      const outputs = await loadModelOutputs(this.backend, (at) => {
+        if ('stage' in at) {
+          [this.loaded, this.total, this.progress] = [0, 0, at.stage];
+          return;
+        }
+        const { loaded, total } = at;
         [this.loaded, this.total] = [loaded, total];
-        this.progress =
-          total && loaded >= total
-            ? 'Downloaded. Running the model on every input…'
-            : total
-              ? `Downloading the model: ${Math.round((100 * loaded) / total)}%`
-              : `Downloading: ${loaded.toLocaleString('en')} bytes`;
+        this.progress = total
+          ? `Downloading the model: ${Math.round((100 * loaded) / total)}%`
+          : `Downloading: ${loaded.toLocaleString('en')} bytes`;
       });
       this.outputs = outputs;
       outputs.measures.then(

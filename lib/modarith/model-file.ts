@@ -1,11 +1,11 @@
 // A model file a student brings: TransformerLens-style safetensors or the site's ONNX, turned into
 // an ONNX model with the views' hook outputs and, where the file has them, the weights.
 import { errorMessage } from '../errors.ts';
-import { readOnnx } from '../onnx/read.ts';
+import { initializerData, readOnnx, type Initializer, type OnnxSummary } from '../onnx/read.ts';
 import { modelOperation, type ModelConfig, type Operation } from './config.ts';
 import { inferenceGraph } from './export.ts';
 import { configFromShapes, paramNames, paramShapes, type Params } from './params.ts';
-import { loadModel } from './safetensors.ts';
+import { checkFinite, loadModel, readModelLayout } from './safetensors.ts';
 
 /** Outputs the views read; a graph without them cannot drive the page. */
 export const viewOutputs = ['logits', 'attn_pattern', 'mlp_post'] as const;
@@ -35,10 +35,10 @@ function checkModulus(config: ModelConfig): void {
   }
 }
 
-/** The weights under TransformerLens names among an ONNX model's initializers, if all are there. */
-function paramsFromInitializers(
-  initializers: ReturnType<typeof readOnnx>['initializers'],
-): { params: Params; config: ModelConfig } | undefined {
+/** The weights' layout among an ONNX model's initializers, if all are there under TransformerLens names. */
+function layoutOfInitializers(
+  initializers: OnnxSummary['initializers'],
+): { config: ModelConfig; raw: Record<string, Initializer> } | undefined {
   const shapes = Object.fromEntries([...initializers].map(([name, t]) => [name, t.dims]));
   let config: ModelConfig;
   try {
@@ -47,29 +47,24 @@ function paramsFromInitializers(
     return undefined;
   }
   const expected = paramShapes(config);
-  const params = {} as Params;
+  const raw: Record<string, Initializer> = {};
   for (const name of paramNames) {
     const t = initializers.get(name);
     if (!t || t.dims.join() !== expected[name].join()) return undefined;
-    params[name] = { shape: expected[name], data: t.data };
+    raw[name] = t;
   }
-  return { params, config };
+  return { config, raw };
 }
 
-/** Opens a dropped file; throws an error naming what is wrong when the page cannot use it. */
-export function openModelFile(bytes: Uint8Array, fileName: string): ModelFile {
-  if (bytes.length === 0) throw new Error(`${fileName} is empty.`);
-  if (looksLikeSafetensors(bytes)) {
-    const { params, config, metadata } = loadModel(bytes);
-    checkModulus(config);
-    return {
-      format: 'safetensors',
-      op: modelOperation(metadata),
-      onnx: inferenceGraph(config, params).toModel(),
-      params,
-      config,
-    };
-  }
+/** What a cheap look at a file finds: enough to say whether the page can use it. */
+export interface ModelFileSummary {
+  format: 'safetensors' | 'onnx';
+  op: Operation;
+  /** The architecture, when the file holds the weights */
+  config?: ModelConfig;
+}
+
+function readOnnxFile(bytes: Uint8Array, fileName: string): OnnxSummary {
   let summary;
   try {
     summary = readOnnx(bytes);
@@ -92,7 +87,49 @@ export function openModelFile(bytes: Uint8Array, fileName: string): ModelFile {
       `${fileName}: the ONNX model lacks the output${missing.length > 1 ? 's' : ''} ${missing.join(', ')} that the views read. Export it with the hooks (npm run package-model).`,
     );
   }
-  const weights = paramsFromInitializers(summary.initializers);
-  if (weights) checkModulus(weights.config);
-  return { format: 'onnx', op: 'add', onnx: bytes, ...weights };
+  return summary;
+}
+
+/**
+ * Checks a dropped file's container and layout without reading its weights (milliseconds for tens
+ * of megabytes): what the page does on its main thread before any view switches to the file. The
+ * weights themselves are read, checked and converted by `openModelFile`, in the views' worker.
+ */
+export function checkModelFile(bytes: Uint8Array, fileName: string): ModelFileSummary {
+  if (bytes.length === 0) throw new Error(`${fileName} is empty.`);
+  if (looksLikeSafetensors(bytes)) {
+    const { config, metadata } = readModelLayout(bytes);
+    checkModulus(config);
+    return { format: 'safetensors', op: modelOperation(metadata), config };
+  }
+  const layout = layoutOfInitializers(readOnnxFile(bytes, fileName).initializers);
+  if (layout) checkModulus(layout.config);
+  return { format: 'onnx', op: 'add', ...(layout && { config: layout.config }) };
+}
+
+/** Opens a dropped file; throws an error naming what is wrong when the page cannot use it. */
+export function openModelFile(bytes: Uint8Array, fileName: string): ModelFile {
+  if (bytes.length === 0) throw new Error(`${fileName} is empty.`);
+  if (looksLikeSafetensors(bytes)) {
+    const { params, config, metadata } = loadModel(bytes);
+    checkModulus(config);
+    return {
+      format: 'safetensors',
+      op: modelOperation(metadata),
+      onnx: inferenceGraph(config, params).toModel(),
+      params,
+      config,
+    };
+  }
+  const layout = layoutOfInitializers(readOnnxFile(bytes, fileName).initializers);
+  if (!layout) return { format: 'onnx', op: 'add', onnx: bytes };
+  checkModulus(layout.config);
+  const expected = paramShapes(layout.config);
+  const params = {} as Params;
+  for (const name of paramNames) {
+    const data = initializerData(layout.raw[name]!);
+    checkFinite(name, data);
+    params[name] = { shape: expected[name], data };
+  }
+  return { format: 'onnx', op: 'add', onnx: bytes, params, config: layout.config };
 }

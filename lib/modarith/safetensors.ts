@@ -151,41 +151,69 @@ export interface LoadedModel {
   metadata: Record<string, string>;
 }
 
+/** A model file's layout, checked without reading its weights: cheap enough for the main thread. */
+export interface ModelLayout {
+  config: ModelConfig;
+  metadata: Record<string, string>;
+  /** Each parameter's raw float32 bytes; absent for a bias the file leaves out */
+  raw: Partial<Record<(typeof paramNames)[number], Uint8Array>>;
+}
+
+/**
+ * Checks a safetensors file's transformer layout: float32 tensors under TransformerLens names,
+ * their shapes agreeing on one configuration, only biases missing. Copies no weights.
+ */
+export function readModelLayout(file: Uint8Array): ModelLayout {
+  const { tensors, metadata } = readSafetensors(file);
+  const shapes = Object.fromEntries([...tensors].map(([name, t]) => [name, t.shape]));
+  const config = configFromShapes(shapes);
+  const expected = paramShapes(config);
+  const raw: ModelLayout['raw'] = {};
+  for (const name of paramNames) {
+    const shape = expected[name];
+    const tensor = tensors.get(name);
+    if (!tensor) {
+      if (!optionalParams.has(name)) {
+        throw new Error(`Tensor ${name} is missing; expected shape ${formatShape(shape)}.`);
+      }
+      continue;
+    }
+    if (tensor.dtype !== 'F32') {
+      throw new Error(`Tensor ${name} is ${tensor.dtype}; expected F32 (float32).`);
+    }
+    if (formatShape(tensor.shape) !== formatShape(shape)) {
+      throw new Error(
+        `Tensor ${name} has shape ${formatShape(tensor.shape)}; expected ${formatShape(shape)}.`,
+      );
+    }
+    raw[name] = tensor.bytes;
+  }
+  return { config, metadata, raw };
+}
+
+/** Throws unless every weight of tensor `name` is a finite number. */
+export function checkFinite(name: string, data: Float32Array): void {
+  const broken = data.findIndex((x) => !Number.isFinite(x));
+  if (broken >= 0) {
+    throw new Error(
+      `Tensor ${name} holds ${data[broken]} at entry ${broken}: every weight must be a finite number.`,
+    );
+  }
+}
+
 /**
  * Reads the transformer's parameters from a safetensors file: float32, TransformerLens names,
  * configuration from the shapes, missing biases as zeros, other tensors (buffers) ignored.
  */
 export function loadModel(file: Uint8Array): LoadedModel {
-  const { tensors, metadata } = readSafetensors(file);
-  const shapes = Object.fromEntries([...tensors].map(([name, t]) => [name, t.shape]));
-  const config = configFromShapes(shapes);
+  const { config, metadata, raw } = readModelLayout(file);
   const expected = paramShapes(config);
   const params = {} as Params;
   for (const name of paramNames) {
     const shape = expected[name];
-    const raw = tensors.get(name);
-    if (!raw) {
-      if (!optionalParams.has(name)) {
-        throw new Error(`Tensor ${name} is missing; expected shape ${formatShape(shape)}.`);
-      }
-      params[name] = { shape, data: new Float32Array(sizeOf(shape)) };
-      continue;
-    }
-    if (raw.dtype !== 'F32') {
-      throw new Error(`Tensor ${name} is ${raw.dtype}; expected F32 (float32).`);
-    }
-    if (formatShape(raw.shape) !== formatShape(shape)) {
-      throw new Error(
-        `Tensor ${name} has shape ${formatShape(raw.shape)}; expected ${formatShape(shape)}.`,
-      );
-    }
-    const data = new Float32Array(raw.bytes.slice().buffer);
-    const broken = data.findIndex((x) => !Number.isFinite(x));
-    if (broken >= 0) {
-      throw new Error(
-        `Tensor ${name} holds ${data[broken]} at entry ${broken}: every weight must be a finite number.`,
-      );
-    }
+    const bytes = raw[name];
+    const data = bytes ? new Float32Array(bytes.slice().buffer) : new Float32Array(sizeOf(shape));
+    checkFinite(name, data);
     params[name] = { shape, data };
   }
   return { config, params, metadata };

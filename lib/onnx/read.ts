@@ -2,11 +2,17 @@
 // float32 initializers. A small protobuf wire-format reader, enough for ONNX's ModelProto.
 import { errorMessage } from '../errors.ts';
 
-/** A float32 initializer of the graph. */
+/** A float32 initializer of the graph: its little-endian bytes, checked against its dims. */
 export interface Initializer {
   name: string;
   dims: number[];
-  data: Float32Array;
+  /** A view into the model's bytes (nothing is copied until `initializerData`) */
+  bytes: Uint8Array;
+}
+
+/** An initializer's values, copied out of the model's bytes. */
+export function initializerData(initializer: Initializer): Float32Array {
+  return new Float32Array(initializer.bytes.slice().buffer);
 }
 
 export interface OnnxSummary {
@@ -91,7 +97,7 @@ function tensor(bytes: Uint8Array): Initializer | undefined {
       `initializer ${name} has ${source.length} bytes where dims [${dims.join(', ')}] need ${4 * size}`,
     );
   }
-  return { name, dims, data: new Float32Array(source.slice().buffer) };
+  return { name, dims, bytes: source };
 }
 
 /** Reads an ONNX ModelProto; throws a readable error when the bytes are not one. */

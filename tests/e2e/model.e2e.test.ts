@@ -192,6 +192,14 @@ describe('the views of lesson 6', () => {
     expect(await picker.getByTestId('model-error').textContent()).toContain(
       'notes.onnx is neither a safetensors file nor an ONNX model',
     );
+    // A file whose layout is right but whose weights are not: the picker's quick check passes it,
+    // and the worker that reads the weights names the broken one.
+    await picker
+      .getByTestId('model-file')
+      .setInputFiles('tests/fixtures/hostile/model-infinite-weight.safetensors');
+    await expect
+      .poll(() => picker.getByRole('alert').textContent(), { timeout: 60_000 })
+      .toContain('Tensor unembed.W_U holds Infinity at entry 3');
     // The site's weights as a TransformerLens-style file: the page builds its ONNX graph itself.
     const mine = join(dir, 'my-model.safetensors');
     writeFileSync(mine, readFileSync('models/paper/model.safetensors'));

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openModelFile } from '../../lib/modarith/model-file.ts';
+import { checkModelFile, openModelFile } from '../../lib/modarith/model-file.ts';
 import { corpus, large } from '../../scripts/hostile-corpus.ts';
 
 const dir = 'tests/fixtures/hostile';
@@ -21,6 +21,19 @@ const cli = (script: string, args: string[]) => {
   return { ...result, seconds: (performance.now() - started) / 1000 };
 };
 
+/**
+ * The page's two looks at a model file: the picker's cheap check on the main thread names every
+ * fault of the container and layout as the worker's full reading does; only the weights' values
+ * (a NaN, say) wait for the worker.
+ */
+function pageLoads(name: string, path: string, message: string): void {
+  const bytes = new Uint8Array(readFileSync(path));
+  expect(() => openModelFile(bytes, name), name).toThrow(message);
+  if (/ holds (NaN|-?Infinity) at entry /.test(message))
+    expect(() => checkModelFile(bytes, name)).not.toThrow();
+  else expect(() => checkModelFile(bytes, name), name).toThrow(message);
+}
+
 /** Which reader a file goes through, by its name. */
 function check(name: string, path: string, message: string): void {
   if (name.startsWith('rnn-')) {
@@ -31,7 +44,7 @@ function check(name: string, path: string, message: string): void {
     expect(result.stderr, name).toBe('');
     expect(result.seconds, name).toBeLessThan(10);
   } else if (name.endsWith('.onnx')) {
-    expect(() => openModelFile(new Uint8Array(readFileSync(path)), name), name).toThrow(message);
+    pageLoads(name, path, message);
   } else {
     // Model files and run files both go through `npm run cli -- analyze`; model files also
     // through the page's loader.
@@ -41,9 +54,7 @@ function check(name: string, path: string, message: string): void {
     expect(result.stderr, name).not.toMatch(/\n\s+at .+:\d+:\d+/);
     expect(result.stdout, name).toBe('');
     expect(result.seconds, name).toBeLessThan(10);
-    if (name.endsWith('.safetensors')) {
-      expect(() => openModelFile(new Uint8Array(readFileSync(path)), name), name).toThrow(message);
-    }
+    if (name.endsWith('.safetensors')) pageLoads(name, path, message);
   }
 }
 
