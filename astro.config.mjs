@@ -5,15 +5,23 @@ import { unified } from '@astrojs/markdown-remark';
 import svelte from '@astrojs/svelte';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { buildId } from './scripts/build-id.mjs';
+import { isolationHeaders, writeHeaders } from './scripts/headers.mjs';
 
-/** Cross-origin isolation lets onnxruntime-web use threaded WASM (SharedArrayBuffer). */
-export const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
+/** The one inline script Astro does not hash itself (src/layouts/Lesson.astro), by its hash. */
+const inlineScripts = ['src/scripts/fold-on-phone.js'].map(
+  (path) => `sha256-${createHash('sha256').update(readFileSync(path)).digest('base64')}`,
+);
+
+/** The path the site is served under: `/` by default, `SITE_BASE=/course/` for a project page. */
+const base = (process.env.SITE_BASE || '/').replace(/\/*$/, '/');
+if (!/^\/[\w./-]*$/.test(base) || base.includes('..')) {
+  throw new Error(`SITE_BASE must be a path such as /course/, not ${JSON.stringify(base)}.`);
+}
 
 /** Compiles src/service-worker.ts into the build as /sw.js, its cache named after the build. */
 function serviceWorker() {
@@ -23,6 +31,7 @@ function serviceWorker() {
       'astro:build:done': async ({ dir }) => {
         const { build } = await import('esbuild');
         const out = fileURLToPath(dir);
+        writeHeaders(out, base);
         // Built before sw.js exists, so the name covers every other file; the time orders builds
         // (the worker keeps the newest two caches, for tabs still open on the previous build).
         const name = `${Date.now().toString(36)}-${buildId(out)}`;
@@ -42,6 +51,30 @@ function serviceWorker() {
 
 export default defineConfig({
   output: 'static',
+  base,
+  security: {
+    // Only the site's own files run. Astro hashes its inline scripts and styles into a <meta> CSP
+    // on each page; the build writes the same policy into _headers (scripts/headers.mjs).
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data: blob:",
+        // KaTeX's fonts, the smallest inlined by the bundler as data: URLs
+        "font-src 'self' data:",
+        "worker-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
+      // onnxruntime-web compiles its .wasm; nothing else is evaluated.
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"], hashes: inlineScripts },
+      // KaTeX and the widgets set style="" attributes; <style> elements stay hashed.
+      styleDirective: {
+        resources: ["'self'", { resource: "'unsafe-inline'", kind: 'attribute' }],
+      },
+    },
+  },
   srcDir: './src',
   integrations: [mdx(), svelte(), serviceWorker()],
   markdown: {
@@ -53,6 +86,8 @@ export default defineConfig({
   },
   server: { headers: isolationHeaders },
   devToolbar: { enabled: false },
+  // Every stylesheet a file of its own: Astro's CSP hashes only some inlined <style> elements.
+  build: { inlineStylesheets: 'never' },
   vite: {
     server: { fs: { allow: ['.'] } },
   },

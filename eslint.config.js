@@ -7,7 +7,7 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default defineConfig(
-  { ignores: ['dist/', '.astro/', 'node_modules/', 'test-results/', '.scratch/'] },
+  { ignores: ['dist/', 'dist-course/', '.astro/', 'node_modules/', 'test-results/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...astro.configs.recommended,

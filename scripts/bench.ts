@@ -8,7 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { chromium } from 'playwright-core';
 import { findChromium } from '../tests/e2e/chromium-path.ts';
-import { startPreview } from '../tests/e2e/preview.ts';
+import { startHost } from '../tests/e2e/static-host.ts';
 import { presets } from '../lib/train/presets.ts';
 import { Trainer, type TrainSettings } from '../lib/train/trainer.ts';
 import { jaxStep, tfjsStep } from './bench/peers.ts';
@@ -107,7 +107,7 @@ async function timeToGrok(w: Workload): Promise<{ epochs: number; seconds: numbe
 }
 
 async function browser(): Promise<{ paperMs: number; grok: string; inferenceMs: number }> {
-  const preview = await startPreview(4399);
+  const site = await startHost({ dir: 'dist' });
   try {
     const b = await chromium.launch({
       executablePath: findChromium()!,
@@ -119,7 +119,7 @@ async function browser(): Promise<{ paperMs: number; grok: string; inferenceMs: 
       ],
     });
     const page = await b.newPage();
-    await page.goto(`${preview.url}/check/`);
+    await page.goto(`${site.url}check/`);
     await page.locator('[data-testid="speed-check"][data-ready="true"]').waitFor();
     await page.getByRole('button', { name: 'Time the paper’s model' }).click();
     const paperText = await page.getByTestId('paper-ms').textContent({ timeout: 600_000 });
@@ -127,7 +127,7 @@ async function browser(): Promise<{ paperMs: number; grok: string; inferenceMs: 
     await page.getByTestId('quick-grok').waitFor({ timeout: 600_000 });
     const grok = (await page.getByTestId('quick-grok').textContent())!.replace(/\s+/g, ' ').trim();
     // The pretrained model on all 12,769 inputs, hooks included, as lesson 6's calculator runs it.
-    await page.goto(`${preview.url}/lessons/06-fourier-multiplication/`);
+    await page.goto(`${site.url}lessons/06-fourier-multiplication/`);
     const calculator = page.getByTestId('calculator');
     await calculator.scrollIntoViewIfNeeded();
     await page.locator('[data-testid="calculator"][data-ready="true"]').waitFor();
@@ -140,7 +140,7 @@ async function browser(): Promise<{ paperMs: number; grok: string; inferenceMs: 
       inferenceMs: Number(/in (\d+) ms/.exec(used!)![1]),
     };
   } finally {
-    preview.stop();
+    await site.stop();
   }
 }
 

@@ -1,5 +1,6 @@
 // The course in order: every lesson of the collection, sorted, with its neighbours.
 import { getCollection, type CollectionEntry } from 'astro:content';
+import { sitePath } from './paths';
 
 export type Lesson = CollectionEntry<'lessons'>;
 
@@ -16,7 +17,7 @@ export async function courseLessons(): Promise<Lesson[]> {
 
 /** The URL of a lesson page. */
 export function lessonHref(lesson: Lesson): string {
-  return `/lessons/${lesson.id}/`;
+  return sitePath(`lessons/${lesson.id}/`);
 }
 
 /** The ready lessons just before and after `id`, skipping lessons still to come. */

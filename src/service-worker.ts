@@ -4,7 +4,8 @@
 // back to the cache. BUILD_ID (the build's time, then a hash of its files' contents) names the
 // cache, so that a new build starts a new cache. The previous build's cache is kept, so that a tab
 // still open on it finds its assets after a deploy has removed them from the server; older ones
-// are deleted.
+// are deleted. Caches are named after the worker's scope too, so that two copies of the course
+// on one origin (say /course/ and /course-2025/ on a GitHub Pages account) keep to their own.
 
 declare const BUILD_ID: string;
 
@@ -17,6 +18,7 @@ interface FetchEvent extends ExtendableEvent {
 }
 interface ServiceWorkerScope {
   location: Location;
+  registration: { scope: string };
   skipWaiting(): Promise<void>;
   clients: { claim(): Promise<void> };
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void;
@@ -24,7 +26,8 @@ interface ServiceWorkerScope {
 }
 
 const sw = self as unknown as ServiceWorkerScope;
-const cacheName = `grokking-${BUILD_ID}`;
+const cachePrefix = `grokking ${sw.registration.scope} `;
+const cacheName = cachePrefix + BUILD_ID;
 
 async function remember(request: Request, response: Response): Promise<Response> {
   if (response.ok && response.status === 200 && response.type === 'basic') {
@@ -58,9 +61,13 @@ sw.addEventListener('activate', (event) =>
   event.waitUntil(
     (async () => {
       // Names sort by build time: keep this build's cache and the one before it.
-      const ours = (await caches.keys()).filter((name) => name.startsWith('grokking-')).sort();
+      const ours = (await caches.keys()).filter((name) => name.startsWith(cachePrefix)).sort();
       const keep = new Set([cacheName, ours.filter((name) => name < cacheName).at(-1)]);
       for (const name of ours) if (!keep.has(name)) await caches.delete(name);
+      // Caches of the builds before caches were named after their scope.
+      for (const name of await caches.keys()) {
+        if (name.startsWith('grokking-')) await caches.delete(name);
+      }
       await sw.clients.claim();
     })(),
   ),

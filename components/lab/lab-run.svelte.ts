@@ -7,6 +7,7 @@ import { errorMessage } from '../../lib/errors.ts';
 import { makeDataset, splitDataset } from '../../lib/modarith/data.ts';
 import { saveModel } from '../../lib/modarith/safetensors.ts';
 import type { Backend } from '../../lib/train/browser-ort.ts';
+import { engineName } from '../../lib/train/engine.ts';
 import {
   checkLabSettings,
   labFromQuery,
@@ -300,10 +301,7 @@ export class LabRun {
   #hear(backend: Backend, m: TrainMessage): void {
     switch (m.type) {
       case 'ready':
-        this.engine =
-          m.backend === 'webgpu'
-            ? 'WebGPU'
-            : `WASM, ${m.threads} thread${m.threads > 1 ? 's' : ''}`;
+        this.engine = engineName(m.backend, m.threads);
         if (backend === 'webgpu' && m.backend !== 'webgpu')
           this.message = 'No WebGPU adapter here: training on WASM instead.';
         this.status = 'running';

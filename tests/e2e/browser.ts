@@ -29,16 +29,37 @@ export interface PageFaults {
   offsiteRequests: string[];
 }
 
-/** The base URL of the preview server started by the global setup. */
+/** The built site at the root of a host that sends its _headers (COOP/COEP and the CSP). */
 export function baseURL(): string {
   return inject('baseURL');
 }
 
-/** A new page that records console errors, uncaught exceptions and requests leaving localhost. */
-export async function watchedPage(browser: Browser): Promise<{ page: Page; faults: PageFaults }> {
+/** The same build on a host that sends no headers at all: no cross-origin isolation. */
+export function bareURL(): string {
+  return inject('bareURL');
+}
+
+/** The build for SITE_BASE=/course/, served under /course/ (as GitHub Pages serves a project). */
+export function courseURL(): string {
+  return inject('courseURL');
+}
+
+/**
+ * A new page that records console errors (a refused Content-Security-Policy included), uncaught
+ * exceptions and requests leaving the host of `site`.
+ */
+export async function watchedPage(
+  browser: Browser,
+  site = baseURL(),
+): Promise<{ page: Page; faults: PageFaults }> {
   const page = await browser.newPage();
   const faults: PageFaults = { consoleErrors: [], pageErrors: [], offsiteRequests: [] };
-  const origin = new URL(baseURL()).origin;
+  const origin = new URL(site).origin;
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (event) =>
+      console.error(`CSP violation: ${event.effectiveDirective} refused ${event.blockedURI}`),
+    ),
+  );
   page.on('console', (message) => {
     if (message.type() === 'error') faults.consoleErrors.push(message.text());
   });
@@ -52,9 +73,14 @@ export async function watchedPage(browser: Browser): Promise<{ page: Page; fault
   return { page, faults };
 }
 
-/** Goes to `path`, scrolls to the widget `testid` and waits until it has hydrated. */
-export async function openWidget(page: Page, path: string, testid: string): Promise<Locator> {
-  await page.goto(baseURL() + path);
+/** Goes to `path` of `site`, scrolls to the widget `testid` and waits until it has hydrated. */
+export async function openWidget(
+  page: Page,
+  path: string,
+  testid: string,
+  site = baseURL(),
+): Promise<Locator> {
+  await page.goto(site + path);
   const widget = page.getByTestId(testid);
   await widget.scrollIntoViewIfNeeded();
   await page.locator(`[data-testid="${testid}"][data-ready="true"]`).waitFor();
