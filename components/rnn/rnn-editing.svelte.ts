@@ -5,16 +5,16 @@
 import type { Exercise } from '../../lib/rnn/exercises.ts';
 import { grade, type Verdict } from '../../lib/rnn/grade.ts';
 import {
-  cellNumber,
   draftFromWeights,
   draftToJson,
   emptyDraft,
   resizeDraft,
   restoreDraft,
+  rnnCellErrors,
   type Draft,
   type ParamName,
 } from '../../lib/rnn/draft.ts';
-import { parseWeights, parseWeightsJson } from '../../lib/rnn/validate.ts';
+import { parseWeights, parseWeightsJson, type Parsed } from '../../lib/rnn/validate.ts';
 import type { GradeMessage, GradeRequest } from '../../workers/rnn-grade.worker.ts';
 
 /** Where drafts are kept (localStorage in the page) and who grades (grader-client.ts). */
@@ -38,7 +38,14 @@ export class RnnEditing {
   #checkedJson = $state('');
 
   json = $derived(draftToJson(this.draft));
-  parsed = $derived(parseWeights(this.json));
+  /** Cells that are neither numbers nor formulas, each with its message */
+  cellErrors = $derived(rnnCellErrors(this.draft));
+  /** The weights, or what is wrong: a bad cell's own message before the validator's */
+  parsed: Parsed = $derived(
+    this.cellErrors.length > 0
+      ? { ok: false, errors: this.cellErrors.map((e) => e.message) }
+      : parseWeights(this.json),
+  );
   weights = $derived(this.parsed.ok ? this.parsed.weights : undefined);
   /** The draft changed since the last check */
   stale = $derived(this.verdict !== undefined && this.#checkedJson !== JSON.stringify(this.json));
@@ -70,11 +77,17 @@ export class RnnEditing {
     if (this.restored) this.#services.storage.setItem(this.#draftKey, JSON.stringify(this.draft));
   }
 
-  /** Cells "r,c" of a parameter whose text is not a decimal number. */
+  /** Cells "r,c" of a parameter whose text is neither a number nor a formula. */
   invalidCells(name: ParamName): string[] {
-    return this.draft.params[name].flatMap((row, r) =>
-      row.flatMap((text, c) => (cellNumber(text) === undefined ? [`${r},${c}`] : [])),
-    );
+    return this.cellErrors.filter((e) => e.name === name).map((e) => `${e.r},${e.c}`);
+  }
+
+  /** Copies cell (r, c)'s text into every cell below it in its column. */
+  fillDown(name: ParamName, r: number, c: number): void {
+    const grid = this.draft.params[name];
+    const text = grid[r]?.[c];
+    if (text === undefined) return;
+    for (let below = r + 1; below < grid.length; below++) grid[below]![c] = text;
   }
 
   edit(name: ParamName, r: number, c: number, text: string): void {
@@ -119,7 +132,8 @@ export class RnnEditing {
     this.#grading?.cancel();
     this.#checkedJson = JSON.stringify(this.json);
     if (!this.parsed.ok) {
-      this.verdict = grade(this.json, this.exercise); // returns the errors without running
+      // Not run: the verdict names what is wrong, a bad cell's own message first.
+      this.verdict = { ...grade(this.json, this.exercise), errors: this.parsed.errors };
       return;
     }
     this.verdict = undefined;

@@ -1,5 +1,6 @@
 // The weight editor's working copy: every entry kept as the text the student typed, so that a
 // half-typed "-0." is never lost, with conversions to and from the weights format.
+import { cellValue } from '../formula.ts';
 import { activations, zeroWeights, type Activation, type RnnWeights } from './network.ts';
 
 export const paramNames = ['W_xh', 'W_hh', 'b_h', 'h0', 'W_hy', 'b_y'] as const;
@@ -67,25 +68,42 @@ export function resizeDraft(draft: Draft, H: number): Draft {
   return { ...draft, hidden_size: H, params };
 }
 
-/** A decimal number as people type it: 3, -0.5, .25, 1e-3. Not "0x10", "Infinity" or "1_000". */
-const decimal = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-/** The number a cell's text stands for, or undefined when it is not a decimal number. */
-export function cellNumber(text: string): number | undefined {
-  const trimmed = text.trim();
-  const value = Number(trimmed);
-  return decimal.test(trimmed) && Number.isFinite(value) ? value : undefined;
+/**
+ * What cell (r, c) of a grid holds: a decimal number (3, -0.5, .25, 1e-3; not "0x10") or a formula
+ * in i (the row) and k (the column), as lib/formula.ts reads it; `ok: false` with a message
+ * naming the cell otherwise.
+ */
+export function rnnCell(name: ParamName, r: number, c: number, text: string) {
+  const label =
+    name === 'W_xh' || name === 'W_hh' || name === 'W_hy' ? `${name}[${r}][${c}]` : `${name}[${r}]`;
+  return cellValue(text, { i: r, k: c }, label);
 }
 
-function entry(text: string): number | string {
-  return cellNumber(text) ?? text;
+/** Every cell of the draft that is neither a number nor a formula, with its message. */
+export function rnnCellErrors(
+  draft: Draft,
+): { name: ParamName; r: number; c: number; message: string }[] {
+  return paramNames.flatMap((name) =>
+    draft.params[name].flatMap((row, r) =>
+      row.flatMap((text, c) => {
+        const value = rnnCell(name, r, c, text);
+        return value.ok ? [] : [{ name, r, c, message: value.message }];
+      }),
+    ),
+  );
 }
 
-/** The draft in the weights-file format, entries that are not numbers left as text for the
- *  validator to name. */
+/** The draft in the weights-file format, formulas evaluated; entries that are neither numbers nor
+ *  formulas left as text for the validator to name. */
 export function draftToJson(draft: Draft): Record<string, unknown> {
-  const grid = (name: ParamName) => draft.params[name].map((row) => row.map(entry));
-  const vector = (name: ParamName) => draft.params[name].map((row) => entry(row[0] ?? ''));
+  const entry = (name: ParamName, r: number, c: number, text: string): number | string => {
+    const value = rnnCell(name, r, c, text);
+    return value.ok ? value.value : text;
+  };
+  const grid = (name: ParamName) =>
+    draft.params[name].map((row, r) => row.map((text, c) => entry(name, r, c, text)));
+  const vector = (name: ParamName) =>
+    draft.params[name].map((row, r) => entry(name, r, 0, row[0] ?? ''));
   return {
     hidden_size: draft.hidden_size,
     activation: draft.activation,
@@ -94,7 +112,7 @@ export function draftToJson(draft: Draft): Record<string, unknown> {
     W_hh: grid('W_hh'),
     b_h: vector('b_h'),
     W_hy: grid('W_hy'),
-    b_y: [entry(draft.params.b_y[0]?.[0] ?? '')],
+    b_y: [entry('b_y', 0, 0, draft.params.b_y[0]?.[0] ?? '')],
     h0: vector('h0'),
   };
 }

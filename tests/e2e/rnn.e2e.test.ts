@@ -101,7 +101,7 @@ describe('binary addition editor', () => {
     await typeWeights(editor, fixture('relu-solution'));
     await editor.locator('table[data-param="W_hh"] input[data-r="1"][data-c="2"]').fill('-1x');
     expect(await text(editor.getByTestId('draft-errors'))).toContain(
-      'W_hh[1][2] must be a finite number, got the text "-1x"',
+      'W_hh[1][2]: "-1x" is not a number, and as a formula an operator (+ - * / ^) is missing before "x" (at character 3).',
     );
     await page.reload();
     await page.locator('.rnn-editor[data-exercise="add"][data-ready="true"]').waitFor();

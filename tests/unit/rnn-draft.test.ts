@@ -7,7 +7,7 @@ import {
   emptyDraft,
   resizeDraft,
   restoreDraft,
-  cellNumber,
+  rnnCell,
 } from '../../lib/rnn/draft.ts';
 import { parseWeights } from '../../lib/rnn/validate.ts';
 
@@ -65,19 +65,26 @@ describe('draft', () => {
 });
 
 describe('a weight cell', () => {
-  it('takes decimal numbers only: "0x10" is not 16', () => {
+  it('takes decimal numbers and formulas in i and k, and "0x10" is neither', () => {
     for (const [text, value] of [
       ['3', 3],
       [' -0.5 ', -0.5],
       ['.25', 0.25],
       ['1e-3', 0.001],
       ['+2.', 2],
+      ['2*i + k', 2 * 1 + 2],
+      ['-2^2', -4],
     ] as const) {
-      expect(cellNumber(text), text).toBe(value);
+      expect(rnnCell('W_hh', 1, 2, text), text).toEqual({ ok: true, value });
     }
     for (const text of ['0x10', '0b11', 'Infinity', '1_000', '', ' ', '1,5', 'NaN']) {
-      expect(cellNumber(text), text).toBeUndefined();
+      expect(rnnCell('W_hh', 1, 2, text).ok, text).toBe(false);
     }
+    expect(rnnCell('W_hh', 1, 2, '0x10')).toEqual({
+      ok: false,
+      message:
+        'W_hh[1][2]: "0x10" is not a number, and as a formula an operator (+ - * / ^) is missing before "x10" (at character 2).',
+    });
     const draft = emptyDraft(2);
     draft.params.b_y[0]![0] = '0x10';
     const parsed = parseWeights(draftToJson(draft));
