@@ -43,6 +43,14 @@ export function corpus(): Record<string, { bytes: Uint8Array | string; message: 
       bytes: zeros.replace('"W_hy":[[0,0]]', `"W_hy":${'['.repeat(20_000)}${']'.repeat(20_000)}`),
       message: 'W_hy',
     },
+    'clock-deep-nesting.json': {
+      bytes: `{"p":7,"activation":"square","W_E":[[1]],"W_in":${'['.repeat(20_000)}${']'.repeat(20_000)},"b_in":[0],"W_out":[[0],[0],[0],[0],[0],[0],[0]],"b_out":[0,0,0,0,0,0,0]}`,
+      message: 'W_in[0] must have 2 entries, got 1.',
+    },
+    'clock-huge-n.json': {
+      bytes: `\uFEFF{"p":7,"activation":"relu","W_E":[[1]],"W_out":[[${new Array(1000).fill(0).join(',')}]]}`,
+      message: 'n (the length of each W_out row) must be from 1 to 32, got 1000.',
+    },
     'rnn-not-json.json': { bytes: zeros.slice(0, 40), message: 'This is not valid JSON' },
     'rnn-string-cell.json': {
       bytes: zeros.replace('"b_y":[0]', '"b_y":["0x10"]'),

@@ -18,7 +18,7 @@ async function calculate(page: Page, site: string): Promise<string | null> {
 
 /** Starts the lab, waits for three evaluations and stops it; returns what it said it ran on. */
 async function trainBriefly(page: Page, site: string): Promise<string> {
-  const lab = await openWidget(page, '/lessons/07-grokking/', 'lab', site);
+  const lab = await openWidget(page, '/lessons/08-grokking/', 'lab', site);
   await lab.getByRole('button', { name: 'Start' }).click();
   await page.locator('[data-testid="curve"][data-points="3"]').first().waitFor({ timeout: 90_000 });
   const progress = (await lab.locator('.notice').first().textContent()) ?? '';

@@ -16,7 +16,7 @@ const browser = useBrowser();
 describe('grokking lab', () => {
   it('groks with the Quick grok preset on WASM, plotting as it goes; pause holds the epoch', async () => {
     const { page, faults } = await watchedPage(browser());
-    const lab = await openWidget(page, '/lessons/07-grokking/', 'lab');
+    const lab = await openWidget(page, '/lessons/08-grokking/', 'lab');
     await lab.getByRole('button', { name: 'Start' }).click();
     await page.locator('[data-testid="lab"][data-status="running"]').waitFor({ timeout: 60_000 });
     expect(page.url()).toContain('p=59');
@@ -113,7 +113,7 @@ describe('grokking lab', () => {
 
   it('moves a run to another backend mid-course and carries on from its epoch', async () => {
     const { page, faults } = await watchedPage(browser());
-    const lab = await openWidget(page, '/lessons/07-grokking/', 'lab');
+    const lab = await openWidget(page, '/lessons/08-grokking/', 'lab');
     await lab.getByRole('button', { name: 'Start' }).click();
     const epoch = async () =>
       Number(/epoch (\d+)/.exec((await lab.getByTestId('epoch').textContent())!)![1]);
@@ -140,7 +140,7 @@ describe('grokking lab', () => {
 describe('before the lab has hydrated', () => {
   it('a click on Start as soon as the page shows it still starts the run', async () => {
     const { page, faults } = await watchedPage(browser());
-    await page.goto(baseURL() + '/lessons/07-grokking/');
+    await page.goto(baseURL() + '/lessons/08-grokking/');
     const lab = page.getByTestId('lab');
     await lab.scrollIntoViewIfNeeded();
     // No wait for hydration: the button is disabled until the island can act on it.
@@ -160,7 +160,7 @@ describe('before the lab has hydrated', () => {
 describe('comparing runs', () => {
   it('sweeps weight decay in three runs and overlays them, labelled by what differs', async () => {
     const { page, faults } = await watchedPage(browser());
-    const lab = await openWidget(page, '/lessons/07-grokking/', 'lab');
+    const lab = await openWidget(page, '/lessons/08-grokking/', 'lab');
     await lab.getByLabel('epochs').fill('120');
     await lab.getByTestId('sweep-weightDecay').click();
     await expect
@@ -187,7 +187,7 @@ describe('comparing runs', () => {
 describe('a WebGPU failure mid-run', () => {
   it('falls back to WASM from the last state and says so', async () => {
     const { page, faults } = await watchedPage(browser());
-    const lab = await openWidget(page, '/lessons/07-grokking/', 'lab');
+    const lab = await openWidget(page, '/lessons/08-grokking/', 'lab');
     await lab.getByTestId('lab-backend').selectOption('webgpu');
     await lab.getByRole('button', { name: 'Start' }).click();
     await page
@@ -239,7 +239,7 @@ async function slide(range: Locator, value: number) {
 describe('the scrubber over the recorded run', () => {
   it('shows every plot, the phase and the spectrum at the chosen epoch', async () => {
     const { page, faults } = await watchedPage(browser());
-    await page.goto(baseURL() + '/lessons/08-progress-measures/');
+    await page.goto(baseURL() + '/lessons/09-progress-measures/');
     const scrubber = page.getByTestId('scrubber');
     await scrubber.scrollIntoViewIfNeeded();
     await page.locator('[data-testid="scrubber"][data-ready="true"]').waitFor({ timeout: 60_000 });

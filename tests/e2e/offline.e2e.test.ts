@@ -35,7 +35,7 @@ describe('offline', () => {
     expect(await run()).toBe('12');
     // The network really is off: a page never visited cannot be fetched.
     const fetched = await page.evaluate(() =>
-      fetch('/lessons/07-grokking/').then(
+      fetch('/lessons/08-grokking/').then(
         (r) => r.ok,
         () => false,
       ),

@@ -45,7 +45,7 @@ describe('home page', () => {
     );
     const first = page.locator('.course-item').first();
     expect(await first.locator('.course-needs').count()).toBe(0);
-    await page.goto(baseURL() + '/lessons/07-grokking/');
+    await page.goto(baseURL() + '/lessons/08-grokking/');
     expect((await page.getByTestId('lesson-needs').textContent())?.trim()).toBe(
       'Live in your browser · faster with WebGPU',
     );

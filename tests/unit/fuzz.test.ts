@@ -3,6 +3,9 @@
 // a TypeError from deep inside, a hang, or a silently accepted broken value.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { restoreClockDraft } from '../../lib/clock/draft.ts';
+import { gradeClock, parseClockJson } from '../../lib/clock/grade.ts';
+import { evaluateFormula } from '../../lib/formula.ts';
 import { loadModel, readSafetensors } from '../../lib/modarith/safetensors.ts';
 import { readOnnx } from '../../lib/onnx/read.ts';
 import { restoreDraft } from '../../lib/rnn/draft.ts';
@@ -52,6 +55,68 @@ describe('fuzzing the parsers', () => {
       }),
     );
     fc.assert(fc.property(fc.string(), (text) => readable(() => parseWeightsJson(text))));
+  });
+
+  it('the clock network reader and grader, on any JSON value and any text', () => {
+    const shaped = fc.record(
+      {
+        p: fc.constantFrom(7, 5, '7'),
+        activation: fc.constantFrom('square', 'relu', 'tanh'),
+        W_E: fc.array(fc.array(fc.double(), { maxLength: 3 }), { maxLength: 8 }),
+        W_in: fc.array(fc.array(fc.double(), { maxLength: 5 }), { maxLength: 4 }),
+        b_in: fc.array(fc.jsonValue(), { maxLength: 4 }),
+        W_out: fc.array(fc.array(fc.double(), { maxLength: 4 }), { maxLength: 8 }),
+        b_out: fc.array(fc.double(), { maxLength: 8 }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), shaped), (value) => {
+        const verdict = gradeClock(value);
+        if (!verdict.passed && verdict.errors.length === 0)
+          expect(verdict.firstFailure).toBeDefined();
+        readable(() => restoreClockDraft(JSON.stringify(value)));
+      }),
+    );
+    fc.assert(fc.property(fc.string(), (text) => readable(() => parseClockJson(text))));
+  });
+
+  it('the formula evaluator, on any text: a finite value or a message with its place', () => {
+    const pieces = fc.constantFrom(
+      '(',
+      ')',
+      '+',
+      '-',
+      '*',
+      '/',
+      '^',
+      'sin',
+      'cos',
+      'pi',
+      'a',
+      'x',
+      '1',
+      '.5',
+      'e3',
+      ' ',
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.array(pieces, { maxLength: 60 }).map((p) => p.join('')),
+        ),
+        (text) => {
+          const result = evaluateFormula(text, { a: 2, p: 7 });
+          if (result.ok) expect(Number.isFinite(result.value)).toBe(true);
+          else {
+            expect(result.message.length).toBeGreaterThan(3);
+            expect(result.position).toBeGreaterThanOrEqual(1);
+            expect(result.position).toBeLessThanOrEqual(Math.max(1, text.length + 1));
+          }
+        },
+      ),
+    );
   });
 
   it('the kept draft, on any text', () => {

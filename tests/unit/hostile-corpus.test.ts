@@ -36,8 +36,9 @@ function pageLoads(name: string, path: string, message: string): void {
 
 /** Which reader a file goes through, by its name. */
 function check(name: string, path: string, message: string): void {
-  if (name.startsWith('rnn-')) {
-    const result = cli('scripts/grade.ts', [path]);
+  if (name.startsWith('rnn-') || name.startsWith('clock-')) {
+    const exercise = name.startsWith('clock-') ? 'clock' : 'add';
+    const result = cli('scripts/grade.ts', ['--exercise', exercise, path]);
     expect(result.status, name).toBe(1);
     expect(result.stdout, name).toContain(`invalid: `);
     expect(result.stdout, name).toContain(message);
