@@ -3,6 +3,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
+import { epochs, prose, siteRun } from '../../src/site-model.ts';
 import { baseURL, watchedPage, useBrowser } from './browser.ts';
 
 const browser = useBrowser();
@@ -107,6 +108,25 @@ describe('every lesson page', () => {
       expect(await axeViolations(page), path).toEqual([]);
       await page.close();
     }
+  });
+});
+
+describe("lesson 9's numbers", () => {
+  it('are the recorded run’s, as the artifacts give them', async () => {
+    const { page } = await watchedPage(browser());
+    await page.goto(baseURL() + '/lessons/09-progress-measures/');
+    const text = ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
+    const m = siteRun.memorised;
+    for (const phrase of [
+      `at epoch ${epochs(siteRun.phases.memorised)} the train loss is ${prose(m.trainLoss)}`,
+      `while the restricted loss is still ${prose(m.restrictedLoss)}`,
+      `circuit formation ${epochs(siteRun.phases.memorised)}–${epochs(siteRun.phases.cleanupStart)}`,
+      `the excluded loss passes 1 at epoch ${epochs(siteRun.excludedPassesOne.epoch)}`,
+      `falls below 1 only at epoch ${epochs(siteRun.testBelowOne)}`,
+    ]) {
+      expect(text).toContain(phrase);
+    }
+    await page.close();
   });
 });
 
