@@ -1,14 +1,22 @@
 // What the lessons show of the shipped model at build time, read from its committed artifacts
 // (models/paper), so that no number about it is typed into prose.
 import { readFileSync } from 'node:fs';
-import { embeddingFrequencyNorms } from '../lib/modarith/measures.ts';
+import { allInputs, forward } from '../lib/modarith/forward.ts';
+import { embeddingFrequencyNorms, keyFrequencies } from '../lib/modarith/measures.ts';
 import { loadModel } from '../lib/modarith/safetensors.ts';
 import type { HistoryRow } from '../lib/train/metrics.ts';
 import { detectPhases } from '../lib/train/phases.ts';
 
 const dir = 'models/paper';
 const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as {
-  metrics: { key_freqs: number[] };
+  settings: { fraction: number; weightDecay: number };
+  metrics: {
+    key_freqs: number[];
+    accuracy: number;
+    full_loss: number;
+    restricted_loss: number;
+    excluded_loss: number;
+  };
 };
 const model = loadModel(new Uint8Array(readFileSync(`${dir}/model.safetensors`)));
 
@@ -96,3 +104,74 @@ export function prose(x: number): string {
 
 /** An epoch as prose writes it: 17,600. */
 export const epochs = (epoch: number) => epoch.toLocaleString('en');
+
+/** The embedding's strongest frequencies outside the key ones, strongest first (norm ≥ 25% of the
+ *  weakest key frequency's): what the spectrum shows beside them. */
+const weakestKey = Math.min(...siteModel.keyFreqs.map((k) => siteModel.embeddingNorms[k - 1]!));
+const extraFreqs = siteModel.embeddingNorms
+  .map((norm, i) => ({ k: i + 1, norm }))
+  .filter(({ k, norm }) => !siteModel.keyFreqs.includes(k) && norm >= 0.25 * weakestKey)
+  .sort((x, y) => y.norm - x.norm)
+  .map(({ k }) => k);
+
+let census:
+  | {
+      singleFrequency: number;
+      neurons: number;
+      /** Neurons that specialise in each of `extraFreqs`, in its order */
+      extraNeurons: number[];
+      /** How many specialised neurons make a frequency key (lib/modarith/measures.ts) */
+      keyThreshold: number;
+    }
+  | undefined;
+
+/**
+ * What lesson 6 states of the shipped model, from its manifest and its weights. The neuron census
+ * runs the float64 forward pass on all p² inputs once per build (a few seconds).
+ */
+export const siteFacts = {
+  p: model.config.p,
+  inputs: model.config.p ** 2,
+  dModel: model.config.d_model,
+  heads: model.config.n_heads,
+  dMlp: model.config.d_mlp,
+  fraction: manifest.settings.fraction,
+  weightDecay: manifest.settings.weightDecay,
+  accuracy: manifest.metrics.accuracy,
+  fullLoss: manifest.metrics.full_loss,
+  restrictedLoss: manifest.metrics.restricted_loss,
+  excludedLoss: manifest.metrics.excluded_loss,
+  chanceLoss: Math.log(model.config.p),
+  extraFreqs,
+  /** How many MLP neurons have more than 85% of their variance on one frequency */
+  neuronCensus() {
+    if (!census) {
+      const { p, d_mlp } = model.config;
+      const out = forward(model.params, model.config, allInputs(p), 'float64');
+      const { neuronFreq } = keyFrequencies(out.hooks.mlp_post, p, d_mlp);
+      census = {
+        singleFrequency: neuronFreq.filter((k) => k > 0).length,
+        neurons: d_mlp,
+        extraNeurons: extraFreqs.map((k) => neuronFreq.filter((f) => f === k).length),
+        keyThreshold: Math.max(3, Math.floor(d_mlp / 100)),
+      };
+    }
+    return census;
+  },
+};
+
+const division = JSON.parse(readFileSync('models/division/history.json', 'utf8')) as {
+  settings: { config: { p: number }; fraction: number; op: string };
+  history: HistoryRow[];
+};
+
+/** The recorded runs lesson 8 plots side by side: the shipped model's, and a division run. */
+export const recordedRuns = {
+  addition: { rows: history, phases: phases as Required<typeof phases> },
+  division: {
+    rows: division.history,
+    p: division.settings.config.p,
+    fraction: division.settings.fraction,
+    phases: detectPhases(division.history),
+  },
+};

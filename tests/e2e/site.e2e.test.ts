@@ -3,7 +3,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
-import { epochs, prose, siteRun } from '../../src/site-model.ts';
+import { epochs, prose, recordedRuns, siteRun } from '../../src/site-model.ts';
 import { baseURL, watchedPage, useBrowser } from './browser.ts';
 
 const browser = useBrowser();
@@ -126,6 +126,22 @@ describe("lesson 9's numbers", () => {
     ]) {
       expect(text).toContain(phrase);
     }
+    await page.close();
+  });
+});
+
+describe("lesson 8's recorded runs", () => {
+  it('plot the shipped addition run and the division run, every recorded point', async () => {
+    const { page, faults } = await watchedPage(browser());
+    await page.goto(baseURL() + '/lessons/08-grokking/');
+    const runs = page.getByTestId('recorded-runs');
+    await runs.scrollIntoViewIfNeeded();
+    const curves = runs.getByTestId('curve');
+    await curves.nth(3).waitFor();
+    const points = await curves.evaluateAll((els) => els.map((e) => e.getAttribute('data-points')));
+    const [add, div] = [recordedRuns.addition.rows.length, recordedRuns.division.rows.length];
+    expect(points).toEqual([add, add, div, div].map(String));
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   });
 });

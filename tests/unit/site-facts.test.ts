@@ -1,9 +1,11 @@
 // What the lessons say of the shipped model's recorded run (src/site-model.ts, rendered into
 // lesson 9) against the committed artifacts, worked out again here with plain loops: a retrained
 // model cannot leave the prose behind.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { prose, siteModel, siteRun } from '../../src/site-model.ts';
+import { sharpnessExperiment } from '../../src/lesson-facts.ts';
+import { prose, recordedRuns, siteModel, siteRun } from '../../src/site-model.ts';
 
 interface Row {
   epoch: number;
@@ -79,5 +81,39 @@ describe("the recorded run's facts in lesson 9", () => {
     expect(prose(3368.4)).toBe('3,400');
     expect(prose(3.8e-6)).toBe('3.8 × 10⁻⁶');
     expect(prose(0.019)).toBe('0.019');
+  });
+});
+
+describe("lesson 2's sharpness experiment", () => {
+  it('does what the lesson says it does', () => {
+    const s = sharpnessExperiment();
+    expect(s.addsAll).toBe(true);
+    // Gradients vanish as k grows …
+    expect(s.raw.many.gradient).toBeLessThan(s.raw.soft.gradient / 10);
+    // … IG stays complete with enough steps, not with few, and not at all at the sharpest k.
+    expect(s.raw.few.gap).toBeGreaterThan(0.01);
+    expect(s.raw.many.gap).toBeLessThan(0.01);
+    expect(s.raw.sharpest.gap).toBeGreaterThan(0.01);
+  });
+});
+
+describe('the recorded division run (models/division)', () => {
+  it('is the file its manifest hashes, trained as lesson 8 says, and it groks', () => {
+    const text = readFileSync('models/division/history.json', 'utf8');
+    const manifest = JSON.parse(readFileSync('models/division/manifest.json', 'utf8')) as {
+      sha256: Record<string, string>;
+      settings: { op: string; fraction: number; config: { p: number } };
+    };
+    expect(createHash('sha256').update(text).digest('hex')).toBe(manifest.sha256['history.json']);
+    expect(manifest.settings).toMatchObject({ op: 'divide', fraction: 0.5, config: { p: 97 } });
+    const rows = (JSON.parse(text) as { history: Row[] }).history;
+    expect(recordedRuns.division.rows).toEqual(rows);
+    const last = rows.at(-1)!;
+    expect(last.test_accuracy).toBeGreaterThan(0.99);
+    const { memorised, cleanedUp } = recordedRuns.division.phases;
+    expect(memorised).toBe(rows.find((r) => r.train_accuracy >= 0.99)!.epoch);
+    expect(cleanedUp).toBeGreaterThan(memorised!);
+    // Grokking: the test accuracy is still low when the training set is memorised.
+    expect(rows.find((r) => r.epoch === memorised)!.test_accuracy).toBeLessThan(0.5);
   });
 });
