@@ -11,6 +11,8 @@ const lessons = defineCollection({
     summary: z.string().min(1),
     /** 'coming' lessons appear in the course map but get no page yet. */
     status: z.enum(['ready', 'coming']).default('ready'),
+    /** The graded exercise of the lesson, if it has one (src/progress.ts: where "solved" is kept). */
+    exercise: z.enum(['binary-addition', 'clock']).optional(),
     /** What the lesson needs from the browser. */
     needs: z
       .object({

@@ -1,0 +1,30 @@
+// What the course map shows of a reader's progress, worked out at build time from the lessons: how
+// many questions each lesson asks, and where its exercise keeps "solved". The page fills in the
+// reader's own progress from the browser (src/scripts/course-progress.ts).
+import type { Lesson } from './course';
+
+/** The localStorage key that says an exercise was solved, by the lesson's `exercise`. */
+export const solvedKeys = {
+  'binary-addition': 'grokking:rnn:add:solved',
+  clock: 'grokking:clock:solved',
+} as const;
+
+/** Where lesson pages record that they were visited: a JSON list of lesson ids. */
+export const visitedKey = 'grokking:visited:v1';
+
+/** How many questions a lesson asks; throws if one's id does not start with the lesson's number. */
+export function questionCount(lesson: Lesson): number {
+  const ids = [...(lesson.body ?? '').matchAll(/<Question\b[^>]*?\bid="([^"]*)"/g)].map(
+    (m) => m[1]!,
+  );
+  const prefix = `${String(lesson.data.order).padStart(2, '0')}/`;
+  const wrong = ids.filter((id) => !id.startsWith(prefix));
+  if (wrong.length > 0) {
+    throw new Error(
+      `Lesson ${lesson.id}: question ids must start with "${prefix}": ${wrong.join(', ')}`,
+    );
+  }
+  if (new Set(ids).size !== ids.length)
+    throw new Error(`Lesson ${lesson.id}: two questions share an id.`);
+  return ids.length;
+}

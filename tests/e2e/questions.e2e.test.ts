@@ -1,0 +1,56 @@
+// The lessons' questions in Chromium: a wrong answer, then the right one with its explanation, a
+// number that is not a number, progress kept across a reload, and the course map counting it all.
+import { describe, expect, it } from 'vitest';
+import { axeViolations } from './axe.ts';
+import { baseURL, useBrowser, watchedPage } from './browser.ts';
+
+const browser = useBrowser();
+
+describe('questions before answers', () => {
+  it('judge, explain, keep the answer, and show on the course map', async () => {
+    const { page, faults } = await watchedPage(browser());
+    await page.goto(baseURL() + '/lessons/06-fourier-multiplication/');
+    const question = page.locator('[data-testid="question"][data-id="06/cells"]');
+    await question.scrollIntoViewIfNeeded();
+    await page.locator('[data-testid="question"][data-id="06/cells"][data-ready="true"]').waitFor();
+    await question.getByRole('button', { name: 'Check' }).click();
+    expect(await question.getByTestId('question-problem').textContent()).toBe(
+      'Pick one of the answers first.',
+    );
+    await question.getByRole('radio').first().check();
+    await question.getByRole('button', { name: 'Check' }).click();
+    expect(await question.getByTestId('question-verdict').textContent()).toContain('Not quite');
+    await question.getByRole('radio').nth(1).check();
+    await question.getByRole('button', { name: 'Check' }).click();
+    expect(await question.getByTestId('question-verdict').textContent()).toContain(
+      'Right. Terms in a alone',
+    );
+    // A numeric question, answered with something that is not a number, then rightly.
+    const numeric = page.locator('[data-testid="question"][data-id="06/directions"]');
+    await numeric.scrollIntoViewIfNeeded();
+    await numeric.getByRole('textbox').fill('eight');
+    await numeric.getByRole('button', { name: 'Check' }).click();
+    expect(await numeric.getByTestId('question-problem').textContent()).toContain(
+      '"eight" is not a number',
+    );
+    await numeric.getByRole('textbox').fill('8');
+    await numeric.getByRole('button', { name: 'Check' }).click();
+    expect(await numeric.getByTestId('question-verdict').textContent()).toContain('Right.');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.reload();
+    await question.scrollIntoViewIfNeeded();
+    await page.locator('[data-testid="question"][data-id="06/cells"][data-ready="true"]').waitFor();
+    expect(await question.getByRole('radio').nth(1).isChecked()).toBe(true);
+    expect(await question.getByTestId('question-verdict').textContent()).toContain('Right.');
+
+    await page.goto(baseURL() + '/');
+    const lesson6 = page.locator('[data-testid="course-progress"][data-order="06"]');
+    await expect.poll(() => lesson6.textContent()).toBe('visited · 2 of 4 questions answered');
+    expect(
+      await page.locator('[data-testid="course-progress"][data-order="07"]').textContent(),
+    ).toBe('0 of 3 questions answered · exercise to do');
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  });
+});
