@@ -1,10 +1,11 @@
 // What the lessons say of the shipped model's recorded run (src/site-model.ts, rendered into
 // lesson 9) against the committed artifacts, worked out again here with plain loops: a retrained
 // model cannot leave the prose behind.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharpnessExperiment } from '../../src/lesson-facts.ts';
+import { sharpnessExperiment, workedExample } from '../../src/lesson-facts.ts';
 import { prose, recordedRuns, siteModel, siteRun } from '../../src/site-model.ts';
 
 interface Row {
@@ -115,5 +116,48 @@ describe('the recorded division run (models/division)', () => {
     expect(cleanedUp).toBeGreaterThan(memorised!);
     // Grokking: the test accuracy is still low when the training set is memorised.
     expect(rows.find((r) => r.epoch === memorised)!.test_accuracy).toBeLessThan(0.5);
+  });
+});
+
+describe("lesson 9's worked example", () => {
+  it('gives the restricted and excluded losses that npm run cli -- analyze gives', () => {
+    const w = workedExample();
+    const cli = spawnSync(
+      process.execPath,
+      [
+        'scripts/cli.ts',
+        'analyze',
+        'models/worked-example/model.safetensors',
+        '--train-indices',
+        'models/worked-example/split.json',
+        '--json',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(cli.status).toBe(0);
+    const analysis = JSON.parse(cli.stdout) as {
+      key_freqs: number[];
+      restricted_loss: number;
+      excluded_loss: number;
+      full_loss: number;
+    };
+    expect(w.keyFreqs).toEqual(analysis.key_freqs);
+    expect(w.restrictedLoss).toBeCloseTo(analysis.restricted_loss, 12);
+    expect(w.excludedLoss).toBeCloseTo(analysis.excluded_loss, 10);
+    expect(w.fullLoss).toBeCloseTo(analysis.full_loss, 10);
+    // The one input written out: its rows add up as the lesson says.
+    w.rows.logits.forEach((x, c) =>
+      expect(w.rows.projected[c]! + w.rows.excluded[c]!).toBeCloseTo(x, 10),
+    );
+  });
+
+  it('is the model its manifest hashes', () => {
+    const manifest = JSON.parse(readFileSync('models/worked-example/manifest.json', 'utf8')) as {
+      sha256: Record<string, string>;
+    };
+    for (const [file, hash] of Object.entries(manifest.sha256)) {
+      const bytes = readFileSync(`models/worked-example/${file}`);
+      expect(createHash('sha256').update(bytes).digest('hex'), file).toBe(hash);
+    }
   });
 });
