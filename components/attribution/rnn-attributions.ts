@@ -3,7 +3,20 @@
 import { integratedGradients, saliency } from '../../lib/attribution/integrated.ts';
 import { rnnInput, rnnOutput, sigmoidAdder } from '../../lib/attribution/rnn.ts';
 import { parseBinary, toBitsLsbFirst } from '../../lib/rnn/bits.ts';
+import type { RnnWeights } from '../../lib/rnn/network.ts';
 import { compileRunner } from '../../lib/rnn/simulate.ts';
+import { parseWeightsJson } from '../../lib/rnn/validate.ts';
+
+/**
+ * The network the student solved lesson 4 with, as the editor kept it when it passed
+ * (rnn-editing.svelte.ts); undefined until then, or if what is kept does not read as weights.
+ */
+export function solvedNetwork(storage: Pick<Storage, 'getItem'>): RnnWeights | undefined {
+  const kept = storage.getItem('grokking:rnn:add:solved-network');
+  if (storage.getItem('grokking:rnn:add:solved') !== '1' || kept === null) return undefined;
+  const parsed = parseWeightsJson(kept);
+  return parsed.ok ? parsed.weights : undefined;
+}
 
 export type RnnBaseline = 'zeros' | 'halves';
 export type GradientKind = 'gradient' | 'gradient × input';
@@ -49,14 +62,17 @@ export function settingsProblem(s: RnnSettings): string | undefined {
   return undefined;
 }
 
-/** Computes both attribution maps for usable settings (see settingsProblem). */
-export function rnnAttributions(s: RnnSettings): RnnAttributions {
+/**
+ * Computes both attribution maps for usable settings (see settingsProblem), of the course's sigmoid
+ * adder at the settings' sharpness, or of `network` (the student's own, once lesson 4 is solved).
+ */
+export function rnnAttributions(s: RnnSettings, network?: RnnWeights): RnnAttributions {
   const a = parseBinary(s.a)!;
   const b = parseBinary(s.b)!;
   const length = Math.max(s.a.trim().length, s.b.trim().length) + 1;
   const aBits = toBitsLsbFirst(a, length);
   const bBits = toBitsLsbFirst(b, length);
-  const weights = sigmoidAdder(s.sharpness);
+  const weights = network ?? sigmoidAdder(s.sharpness);
   const x = rnnInput(aBits, bBits);
   const baseline = new Float64Array(x.length).fill(s.baseline === 'zeros' ? 0 : 0.5);
   const gradient: Float64Array[] = [];

@@ -171,6 +171,8 @@ export class RnnEditing {
         if (m.verdict.passed) {
           this.solved = true;
           this.#services.storage.setItem(this.#solvedKey, '1');
+          // The network that passed, for the islands that look at the student's own (lesson 2).
+          this.#services.storage.setItem(`${this.#solvedKey}-network`, this.#checkedJson);
         }
         return;
     }

@@ -7,7 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { RnnWeights } from '../../lib/rnn/network.ts';
 import { axeViolations } from './axe.ts';
-import { baseURL, watchedPage, type PageFaults, useBrowser } from './browser.ts';
+import { baseURL, openWidget, watchedPage, type PageFaults, useBrowser } from './browser.ts';
 
 const lesson = '/lessons/04-binary-addition-homework/';
 const fixture = (name: string) =>
@@ -76,6 +76,17 @@ describe('binary addition editor', () => {
     await page.reload();
     await page.locator('.rnn-editor[data-exercise="add"][data-ready="true"]').waitFor();
     expect(await editor.getByTestId('solved').isVisible()).toBe(true);
+    // Lesson 2's attributions can now look at the student's own adder: step units, no slopes.
+    const attribution = await openWidget(
+      page,
+      '/lessons/02-two-ways-to-explain/',
+      'rnn-attribution',
+    );
+    await attribution.getByTestId('attr-network').selectOption('own');
+    expect(await text(attribution.getByTestId('attr-own-step'))).toContain(
+      'Your network uses step units',
+    );
+    expect(await attribution.getByTestId('attr-k').isDisabled()).toBe(true);
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   });

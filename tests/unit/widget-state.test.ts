@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { LabRun, type LabServices } from '../../components/lab/lab-run.svelte.ts';
 import { savedRunProblem, type SavedRun } from '../../components/lab/saved-run.ts';
+import { solvedNetwork } from '../../components/attribution/rnn-attributions.ts';
 import { RnnEditing, type EditingServices } from '../../components/rnn/rnn-editing.svelte.ts';
 import { initParams, paramNames } from '../../lib/modarith/params.ts';
 import { loadModel } from '../../lib/modarith/safetensors.ts';
@@ -385,6 +386,13 @@ describe('the RNN editing session', () => {
     expect(gradings).toEqual(['add', 'add']);
     expect(editing.progress).toBeUndefined();
     expect([editing.solved, items.get('grokking:rnn:add:solved')]).toEqual([true, '1']);
+    // The network that passed is kept for lesson 2's attributions, and reads back as weights.
+    const storage = { getItem: (key: string) => items.get(key) ?? null };
+    expect(solvedNetwork(storage)).toEqual(adder);
+    editing.edit('b_y', 0, 0, '5'); // later edits do not change what passed
+    expect(solvedNetwork(storage)).toEqual(adder);
+    items.set('grokking:rnn:add:solved-network', '{"hidden_size": 0}');
+    expect(solvedNetwork(storage)).toBeUndefined();
   });
 
   it('cancels a check under way', () => {
