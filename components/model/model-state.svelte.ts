@@ -1,8 +1,10 @@
-// What each model view keeps about the model it shows: the outputs once loaded, the progress
-// measures once worked out, the download's progress, an error to show, and the backend the student
-// picked. It reloads when the page's model changes (a dropped file), if it had been loaded.
+// What the model views of a page share about the model they show: the outputs once loaded, the
+// progress measures once worked out, the download's progress, an error to show, and the backend
+// the student picked — one choice per page, remembered across pages and visits. When any view
+// runs the model, every view on the page shows it. It reloads when the page's model changes (a
+// dropped file), if it had been loaded.
 import { errorMessage } from '../../lib/errors.ts';
-import { onDestroy, onMount } from 'svelte';
+import { onMount } from 'svelte';
 import type { Backend } from '../../lib/train/browser-ort.ts';
 import type { ProgressMeasures } from '../../lib/modarith/progress.ts';
 import { loadModelOutputs, onModelChange, type ModelOutputs } from './model-client.ts';
@@ -17,7 +19,7 @@ export class ModelState {
   loaded = $state(0);
   total = $state(0);
   error = $state('');
-  backend: Backend = $state('wasm');
+  backend: Backend = $state(savedBackend());
   /** The view's island has hydrated: its controls answer (tests wait for it) */
   hydrated = $state(false);
   #stop: () => void;
@@ -62,16 +64,46 @@ export class ModelState {
     [this.loaded, this.total] = [0, 0];
   }
 
+  /** Chooses the backend for every view, remembers it, and reruns the model if it had run. */
+  choose(backend: Backend): void {
+    this.backend = backend;
+    try {
+      localStorage.setItem(backendKey, backend);
+    } catch {
+      // Storage refused (a private window's quota): the choice holds for this page.
+    }
+    if (this.outputs) void this.load();
+  }
+
   /** Stops following the page's model (call from onDestroy). */
   dispose(): void {
     this.#stop();
   }
 }
 
-/** The state of one model view: hydrated once mounted, following the page's model until destroyed. */
+/** Where the page's choice of backend is kept. */
+export const backendKey = 'grokking:backend:v1';
+
+function savedBackend(): Backend {
+  try {
+    return typeof localStorage !== 'undefined' && localStorage.getItem(backendKey) === 'webgpu'
+      ? 'webgpu'
+      : 'wasm';
+  } catch {
+    return 'wasm';
+  }
+}
+
+let page: ModelState | undefined;
+
+/**
+ * The state every model view of the page shares; its `hydrated` turns true once a view has mounted
+ * (each island renders it only from its own hydration on). On the server, a fresh one per call.
+ */
 export function viewModelState(): ModelState {
-  const model = new ModelState();
+  if (typeof window === 'undefined') return new ModelState();
+  page ??= new ModelState();
+  const model = page;
   onMount(() => (model.hydrated = true));
-  onDestroy(() => model.dispose());
   return model;
 }

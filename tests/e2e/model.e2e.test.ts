@@ -151,7 +151,13 @@ describe('the views of lesson 6', () => {
       for (let h = 0; h < 4; h++) {
         expect(await colourCount(heads.nth(h).locator('canvas')), `head ${h}`).toBeGreaterThan(10);
       }
-      // The other views share the run: no second download.
+      // The other views share the run: no second download, no button to press, no preview left.
+      const logitView = page.getByTestId('logit-view');
+      await logitView.scrollIntoViewIfNeeded();
+      await page.locator('[data-testid="logit-view"][data-ready="true"]').waitFor();
+      expect(await logitView.getByRole('button', { name: 'Run the model' }).count()).toBe(0);
+      expect(await logitView.getByTestId('preview').count()).toBe(0);
+      expect(await logitView.getByTestId('backend').inputValue()).toBe(backend);
       const logit = await runView(page, 'logit-view', backend, 'logit-explained');
       expect(await logit.getByTestId('logit-explained').textContent()).toMatch(
         /key frequencies explain \d+\.\d% of the logits' variance/,

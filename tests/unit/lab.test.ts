@@ -1,6 +1,7 @@
 // The lab's settings (checked, shared by URL) and its reading of a run's history.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { formatDuration } from '../../components/format.ts';
 import { historyCsv, phaseSummary } from '../../components/lab/history.ts';
 import { detectPhases, phaseAt } from '../../lib/train/phases.ts';
 import { labPresets } from '../../lib/train/presets.ts';
@@ -129,5 +130,15 @@ describe('comparing runs', () => {
     expect(runs.every((r) => r.epochs === 200 && r.p === quick.p)).toBe(true);
     expect(runs.every((r) => checkLabSettings(r).ok)).toBe(true);
     expect(sweepSettings(quick, 'fraction').map((r) => r.fraction)).toEqual([0.3, 0.5, 0.7]);
+  });
+});
+
+describe('durations in words', () => {
+  it('say seconds, minutes or hours as a person plans by them', () => {
+    expect(formatDuration(42.2)).toBe('43 s');
+    expect(formatDuration(600)).toBe('10 min');
+    expect(formatDuration(10684)).toBe('2 h 58 min');
+    expect(formatDuration(7200)).toBe('2 h');
+    expect(formatDuration(Number.NaN)).toBe('unknown');
   });
 });
