@@ -4,6 +4,7 @@
 // change (for the lab), the state when paused, done (with the final state), error.
 // The page keeps the latest state: to export the model, or to carry on on another backend. The
 // worker entry (train.worker.ts) brings the onnxruntime-web build.
+import { measuresAt } from '../lib/train/lab-settings.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { executionProviders, hasWebGpu, type Backend } from '../lib/train/browser-ort.ts';
 import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
@@ -151,7 +152,7 @@ async function run(
     }
     const rate = (trainer.epoch - since) / ((performance.now() - started) / 1000);
     post({ type: 'progress', epoch: trainer.epoch, loss, stepsPerSecond: rate });
-    if (trainer.epoch % request.evalEvery === 0 || trainer.epoch === request.epochs) {
+    if (measuresAt(trainer.epoch, request.evalEvery, request.epochs)) {
       const row = await evaluate();
       if (row.test_accuracy >= (request.stopAtTestAccuracy ?? Infinity)) {
         await finish('generalised');

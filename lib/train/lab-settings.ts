@@ -142,3 +142,14 @@ export type SweepKind = keyof typeof sweeps;
 export function sweepSettings(base: LabSettings, kind: SweepKind): LabSettings[] {
   return sweeps[kind].values.map((value) => ({ ...base, [kind]: value }));
 }
+
+/**
+ * Whether a run measures itself at `epoch`: every `evalEvery` epochs and at the last, and, where
+ * measurements are 100 epochs apart or more, ten times as often before the first of them, so that
+ * a slow run — the paper's, hours on a CPU — draws curves within its first minutes, not one point.
+ */
+export function measuresAt(epoch: number, evalEvery: number, epochs: number): boolean {
+  if (epoch % evalEvery === 0 || epoch === epochs) return true;
+  if (evalEvery < 100) return false;
+  return epoch < evalEvery && epoch % Math.round(evalEvery / 10) === 0;
+}

@@ -2,7 +2,7 @@
 """The PyTorch peer of `npm run bench`: ms per full-batch AdamW step of the same model, computing
 every position as the paper's code does. Prints one JSON object.
 
-Usage: /usr/bin/python3 scripts/bench/torch_step.py --p 113 --d-model 128 --d-mlp 512 --fraction 0.3 --threads 1
+Usage: /usr/bin/python3 scripts/bench/torch_step.py --p 113 --d-model 128 --d-mlp 512 --fraction 0.3 --threads 1 [--paper]
 """
 import argparse
 import json
@@ -23,13 +23,17 @@ parser.add_argument('--d-mlp', type=int, required=True)
 parser.add_argument('--fraction', type=float, required=True)
 parser.add_argument('--threads', type=int, default=1)
 parser.add_argument('--steps', type=int, default=10)
+parser.add_argument('--paper', action='store_true',
+                    help="the paper's model: no attention or unembedding biases")
 args = parser.parse_args()
 torch.set_num_threads(args.threads)
 gm.configure(p=args.p, d_model=args.d_model, d_mlp=args.d_mlp)
 gen = torch.Generator().manual_seed(0)
 params = gm.init_params(gen)
-for name, shape in gm.BIASES.items():
-    params[name] = torch.zeros(shape)
+if not args.paper:
+    # The course's model trains the attention and unembedding biases too (TransformerLens layout).
+    for name, shape in gm.BIASES.items():
+        params[name] = torch.zeros(shape)
 n = args.p * args.p
 train = torch.randperm(n, generator=gen)[: int(args.fraction * n)]
 tokens, labels = gm.all_tokens()[train], gm.labels()[train]

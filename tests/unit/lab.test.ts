@@ -5,6 +5,7 @@ import { formatDuration } from '../../components/format.ts';
 import { historyCsv, phaseSummary } from '../../components/lab/history.ts';
 import { detectPhases, phaseAt } from '../../lib/train/phases.ts';
 import { labPresets } from '../../lib/train/presets.ts';
+import { measuresAt } from '../../lib/train/lab-settings.ts';
 import {
   checkLabSettings,
   differences,
@@ -140,5 +141,19 @@ describe('durations in words', () => {
     expect(formatDuration(10684)).toBe('2 h 58 min');
     expect(formatDuration(7200)).toBe('2 h');
     expect(formatDuration(Number.NaN)).toBe('unknown');
+  });
+});
+
+describe('when a run measures itself', () => {
+  it('every evalEvery epochs and at the end, and ten times as often before the first if far apart', () => {
+    const at = (evalEvery: number, epochs: number) =>
+      Array.from({ length: epochs }, (_, i) => i + 1).filter((e) =>
+        measuresAt(e, evalEvery, epochs),
+      );
+    // The paper's preset at the balanced speed: 50 epochs apart until epoch 500.
+    expect(at(500, 1200)).toEqual([50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 1000, 1200]);
+    // Quick grok measures every 10 epochs anyway: nothing added.
+    expect(at(10, 60)).toEqual([10, 20, 30, 40, 50, 60]);
+    expect(at(50, 120)).toEqual([50, 100, 120]);
   });
 });

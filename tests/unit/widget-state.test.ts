@@ -13,7 +13,7 @@ import { grade } from '../../lib/rnn/grade.ts';
 import { labQuery, labSettingsOf } from '../../lib/train/lab-settings.ts';
 import type { HistoryRow } from '../../lib/train/metrics.ts';
 import type { Snapshot } from '../../lib/train/snapshots.ts';
-import { presets } from '../../lib/train/presets.ts';
+import { labPresets, presets } from '../../lib/train/presets.ts';
 import type { TrainState } from '../../lib/train/trainer.ts';
 import type { TrainMessage, TrainRequest } from '../../workers/train-serve.ts';
 
@@ -81,13 +81,16 @@ describe("the lab's run", () => {
     expect(runs).toHaveLength(1);
     const { request, hear } = runs[0]!;
     expect(request.settings).toEqual(presets.quickGrok);
-    expect([request.backend, request.epochs, request.evalEvery]).toEqual(['wasm', 1500, 30]);
+    const epochs = labPresets.quickGrok.epochs;
+    // The balanced speed: about 50 measurements over the run, every multiple of 10 epochs.
+    const every = Math.max(10, Math.round(epochs / 500) * 10);
+    expect([request.backend, request.epochs, request.evalEvery]).toEqual(['wasm', epochs, every]);
     expect(store.queries).toEqual([labQuery(lab.lab)]);
 
     hear({ type: 'ready', backend: 'wasm', threads: 2, trainSize: 1740 });
     expect([lab.status, lab.engine]).toEqual(['running', 'WASM, 2 threads']);
     hear({ type: 'progress', epoch: 10, loss: 4, stepsPerSecond: 20 });
-    expect(lab.eta).toBe((1500 - 10) / 20);
+    expect(lab.eta).toBe((epochs - 10) / 20);
     hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
     hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) }); // the same epoch again
     expect(lab.rows.map((r) => r.epoch)).toEqual([30]);
