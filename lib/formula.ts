@@ -184,3 +184,35 @@ export function cellValue(
     message: `${cell}: "${trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed}" is not a number, and as a formula ${result.message} (at character ${result.position}).`,
   };
 }
+
+/** A cell of an editor's grids that is neither a number nor a formula. */
+export interface CellError<P extends string> {
+  name: P;
+  r: number;
+  c: number;
+  message: string;
+}
+
+/**
+ * Every cell of an editor's grids read once, in `order`, row by row: the values (NaN where a cell
+ * cannot be read) and each such cell's message.
+ */
+export function readGrids<P extends string>(
+  grids: Record<P, string[][]>,
+  order: readonly P[],
+  read: (name: P, r: number, c: number, text: string) => ReturnType<typeof cellValue>,
+): { values: Record<P, number[][]>; errors: CellError<P>[] } {
+  const values = {} as Record<P, number[][]>;
+  const errors: CellError<P>[] = [];
+  for (const name of order) {
+    values[name] = grids[name].map((row, r) =>
+      row.map((text, c) => {
+        const cell = read(name, r, c, text);
+        if (cell.ok) return cell.value;
+        errors.push({ name, r, c, message: cell.message });
+        return Number.NaN;
+      }),
+    );
+  }
+  return { values, errors };
+}

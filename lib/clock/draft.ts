@@ -1,6 +1,6 @@
 // The clock editor's working copy: every entry kept as typed text, a number or a formula in the
 // names its grid offers (lib/formula.ts), with conversions to and from the network file.
-import { cellValue } from '../formula.ts';
+import { cellValue, readGrids, type CellError } from '../formula.ts';
 import { parseClock, type ParsedClock } from './grade.ts';
 import {
   clockActivations,
@@ -87,41 +87,33 @@ export function clockDraftFromNetwork(net: ClockNetwork): ClockDraft {
   };
 }
 
+/** Every cell read once: its value, or (a message naming the cell) why it is neither a number nor a
+ *  formula. */
+function readCells(draft: ClockDraft) {
+  return readGrids(draft.params, clockParams, (name, r, c, text) => {
+    const label =
+      clockShape(name, draft.d, draft.n)[1] === 1 ? `${name}[${r}]` : `${name}[${r}][${c}]`;
+    return cellValue(text, cellNames(name, r, c), label);
+  });
+}
+
 /** Every cell whose text is neither a number nor a formula, with its message. */
-export function clockCellErrors(
-  draft: ClockDraft,
-): { name: ClockParam; r: number; c: number; message: string }[] {
-  return clockParams.flatMap((name) =>
-    draft.params[name].flatMap((row, r) =>
-      row.flatMap((text, c) => {
-        const label =
-          clockShape(name, draft.d, draft.n)[1] === 1 ? `${name}[${r}]` : `${name}[${r}][${c}]`;
-        const value = cellValue(text, cellNames(name, r, c), label);
-        return value.ok ? [] : [{ name, r, c, message: value.message }];
-      }),
-    ),
-  );
+export function clockCellErrors(draft: ClockDraft): CellError<ClockParam>[] {
+  return readCells(draft).errors;
 }
 
 /** The draft as a network, every formula evaluated; the cells' or the network's errors if not. */
 export function clockFromDraft(draft: ClockDraft): ParsedClock {
-  const errors = clockCellErrors(draft);
+  const { values, errors } = readCells(draft);
   if (errors.length > 0) return { ok: false, errors: errors.map((e) => e.message) };
-  const grid = (name: ClockParam) =>
-    draft.params[name].map((row, r) =>
-      row.map((text, c) => {
-        const value = cellValue(text, cellNames(name, r, c), name);
-        return value.ok ? value.value : Number.NaN;
-      }),
-    );
   return parseClock({
     p,
     activation: draft.activation,
-    W_E: grid('W_E'),
-    W_in: grid('W_in'),
-    b_in: grid('b_in').map((row) => row[0]),
-    W_out: grid('W_out'),
-    b_out: grid('b_out').map((row) => row[0]),
+    W_E: values.W_E,
+    W_in: values.W_in,
+    b_in: values.b_in.map((row) => row[0]),
+    W_out: values.W_out,
+    b_out: values.b_out.map((row) => row[0]),
   });
 }
 

@@ -1,6 +1,6 @@
 // The weight editor's working copy: every entry kept as the text the student typed, so that a
 // half-typed "-0." is never lost, with conversions to and from the weights format.
-import { cellValue } from '../formula.ts';
+import { cellValue, readGrids, type CellError } from '../formula.ts';
 import { activations, zeroWeights, type Activation, type RnnWeights } from './network.ts';
 
 export const paramNames = ['W_xh', 'W_hh', 'b_h', 'h0', 'W_hy', 'b_y'] as const;
@@ -80,17 +80,8 @@ export function rnnCell(name: ParamName, r: number, c: number, text: string) {
 }
 
 /** Every cell of the draft that is neither a number nor a formula, with its message. */
-export function rnnCellErrors(
-  draft: Draft,
-): { name: ParamName; r: number; c: number; message: string }[] {
-  return paramNames.flatMap((name) =>
-    draft.params[name].flatMap((row, r) =>
-      row.flatMap((text, c) => {
-        const value = rnnCell(name, r, c, text);
-        return value.ok ? [] : [{ name, r, c, message: value.message }];
-      }),
-    ),
-  );
+export function rnnCellErrors(draft: Draft): CellError<ParamName>[] {
+  return readGrids(draft.params, paramNames, rnnCell).errors;
 }
 
 /** The draft in the weights-file format, formulas evaluated; entries that are neither numbers nor

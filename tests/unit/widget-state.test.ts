@@ -353,6 +353,16 @@ describe('the RNN editing session', () => {
     expect(again.editing.draft.params.b_y).toEqual([['-0.5']]);
   });
 
+  it('sets a damaged kept draft aside with a message, as the clock editor does', () => {
+    const damaged = '{"hidden_size": 3, "params": null}';
+    const { editing, items } = fakeEditing('add', { 'grokking:rnn:add:draft:v1': damaged });
+    editing.restore();
+    expect(editing.notice).toContain('could not be read');
+    expect(items.get('grokking:rnn:add:draft:v1.broken')).toBe(damaged);
+    expect(editing.draft.hidden_size).toBe(3);
+    expect(editing.restored).toBe(true);
+  });
+
   it('marks entries that are not numbers and will not export them', () => {
     const { editing } = fakeEditing();
     editing.edit('W_xh', 1, 0, 'abc');

@@ -1,0 +1,98 @@
+// What the weight editors' sessions share (the RNN exercises' and the clock's): a draft of grids of
+// typed text, kept in storage on every edit once restored (a damaged one set aside with a message),
+// the cells that are neither numbers nor formulas, editing and filling down, undo of the last
+// replacement, and the exercise's "solved" mark.
+import type { CellError } from '../lib/formula.ts';
+
+/** Where a session keeps its draft: localStorage in the page, a Map in the tests */
+export type KeptStore = Pick<Storage, 'getItem' | 'setItem'>;
+
+export class DraftEditing<P extends string, D extends { params: Record<P, string[][]> }> {
+  draft: D = $state() as D;
+  /** The kept draft has been read: from now on every edit is saved */
+  restored = $state(false);
+  solved = $state(false);
+  /** The draft before the last import or reset */
+  undo: D | undefined = $state();
+  notice = $state('');
+  importErrors: string[] = $state([]);
+  /** Cells that are neither numbers nor formulas, each with its message */
+  cellErrors: CellError<P>[] = $derived.by(() => this.#errorsOf(this.draft));
+
+  protected readonly storage: KeptStore;
+  protected readonly keys: { draft: string; solved: string };
+  readonly #read: (saved: string | null) => D | undefined;
+  readonly #errorsOf: (draft: D) => CellError<P>[];
+
+  constructor(
+    storage: KeptStore,
+    keys: { draft: string; solved: string },
+    first: D,
+    read: (saved: string | null) => D | undefined,
+    errorsOf: (draft: D) => CellError<P>[],
+  ) {
+    this.storage = storage;
+    this.keys = keys;
+    this.#read = read;
+    this.#errorsOf = errorsOf;
+    this.draft = first;
+  }
+
+  /** Reads the kept draft and whether the exercise was solved; a damaged draft is set aside. */
+  restore(): void {
+    const text = this.storage.getItem(this.keys.draft);
+    const saved = this.#read(text);
+    if (saved) this.draft = saved;
+    else if (text) {
+      this.storage.setItem(`${this.keys.draft}.broken`, text);
+      this.notice =
+        'Your saved draft could not be read, so the editor starts afresh (the old one is set aside).';
+    }
+    this.solved = this.storage.getItem(this.keys.solved) === '1';
+    this.restored = true;
+  }
+
+  /** Keeps the draft (the component calls this whenever the draft changes). */
+  save(): void {
+    if (this.restored) this.storage.setItem(this.keys.draft, JSON.stringify(this.draft));
+  }
+
+  /** Cells "r,c" of a parameter that are neither numbers nor formulas. */
+  invalidCells(name: P): string[] {
+    return this.cellErrors.filter((e) => e.name === name).map((e) => `${e.r},${e.c}`);
+  }
+
+  edit(name: P, r: number, c: number, text: string): void {
+    const row = this.draft.params[name][r];
+    if (row) row[c] = text;
+  }
+
+  /** Copies cell (r, c)'s text, formula or number, into every cell below it in its column. */
+  fillDown(name: P, r: number, c: number): void {
+    const grid = this.draft.params[name];
+    const text = grid[r]?.[c];
+    if (text === undefined) return;
+    for (let below = r + 1; below < grid.length; below++) grid[below]![c] = text;
+  }
+
+  /** Back to the draft before the last import or reset. */
+  restoreUndo(): void {
+    if (!this.undo) return;
+    this.draft = this.undo;
+    this.undo = undefined;
+    this.notice = 'Restored.';
+  }
+
+  /** Marks the exercise solved, in the page and in storage. */
+  protected markSolved(): void {
+    this.solved = true;
+    this.storage.setItem(this.keys.solved, '1');
+  }
+
+  /** Replaces the draft (an import or a reset), keeping the old one for undo. */
+  protected replace(next: D, message: string): void {
+    this.undo = $state.snapshot(this.draft) as D;
+    this.draft = next;
+    this.notice = message;
+  }
+}
