@@ -12,6 +12,16 @@ export const solvedKeys = {
 /** Where lesson pages record that they were visited: a JSON list of lesson ids. */
 export const visitedKey = 'grokking:visited:v1';
 
+/** The ids of the lessons visited, as kept; a damaged list reads as none. */
+export function readVisited(saved: string | null): string[] {
+  try {
+    const list: unknown = JSON.parse(saved ?? '[]');
+    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 /** How many questions a lesson asks; throws if one's id does not start with the lesson's number. */
 export function questionCount(lesson: Lesson): number {
   const ids = [...(lesson.body ?? '').matchAll(/<Question\b[^>]*?\bid="([^"]*)"/g)].map(

@@ -101,7 +101,12 @@ let page: ModelState | undefined;
  * (each island renders it only from its own hydration on). On the server, a fresh one per call.
  */
 export function viewModelState(): ModelState {
-  if (typeof window === 'undefined') return new ModelState();
+  if (typeof window === 'undefined') {
+    // The server renders each view once: there is no page's model to follow.
+    const once = new ModelState();
+    once.dispose();
+    return once;
+  }
   page ??= new ModelState();
   const model = page;
   onMount(() => (model.hydrated = true));

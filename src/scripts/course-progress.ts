@@ -1,19 +1,10 @@
 // The course map's progress line per lesson, from what the browser keeps: visited, questions
 // answered right, exercise solved. Nothing here is sent anywhere.
 import { answeredRight, questionsKey, readRecords } from '../../lib/questions.ts';
-import { visitedKey } from '../progress.ts';
-
-function visited(): string[] {
-  try {
-    const list: unknown = JSON.parse(localStorage.getItem(visitedKey) ?? '[]');
-    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-}
+import { readVisited, visitedKey } from '../progress.ts';
 
 const records = readRecords(localStorage.getItem(questionsKey)).records;
-const seen = new Set(visited());
+const seen = new Set(readVisited(localStorage.getItem(visitedKey)));
 for (const line of document.querySelectorAll<HTMLElement>('.course-progress')) {
   const { lesson = '', order = '', questions = '0', solvedKey } = line.dataset;
   const parts: string[] = [];
