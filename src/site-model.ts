@@ -69,6 +69,8 @@ const excludedPassesOne = firstAfter(remeasured, phases.memorised, (r) => r.excl
  */
 export const siteRun = {
   finalEpoch: history.at(-1)!.epoch,
+  /** Epochs between the recorded measurements */
+  measuredEvery: history[1]!.epoch - history[0]!.epoch,
   phases: phases as Required<typeof phases>,
   /** At the end of memorisation: the train loss is tiny, the restricted loss is not */
   memorised: {

@@ -70,6 +70,7 @@ describe('the lessons that render their numbers', () => {
     epochs(siteRun.phases.cleanedUp),
     String(siteFacts.neuronCensus().singleFrequency),
     grouped(siteFacts.inputs),
+    `every ${siteRun.measuredEvery} epochs`,
   ];
   it.each(['03-', '06-', '08-', '09-'])('lesson %s types none of them', (start) => {
     const prose = lesson(start)

@@ -40,6 +40,9 @@ describe("the recorded run's facts in lesson 9", () => {
     );
     expect(siteRun.phases).toEqual({ memorised, cleanupStart, cleanedUp: rows[i]!.epoch });
     expect(siteRun.finalEpoch).toBe(rows[rows.length - 1]!.epoch);
+    // Measured at even steps, the step lesson 9 names.
+    const steps = new Set(rows.slice(1).map((r, j) => r.epoch - rows[j]!.epoch));
+    expect([...steps]).toEqual([siteRun.measuredEvery]);
   });
 
   it('the losses and weight norms it quotes, with the final key frequencies as the paper measures', () => {
