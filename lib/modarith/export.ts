@@ -30,16 +30,13 @@ export function inferenceGraph(c: ModelConfig, params?: Params): Graph {
       : g.input(name, shapes[name]);
   }
   const tokens = g.input('tokens', ['batch', 3], 'int64');
-  const embedded = g.gather(w['embed.W_E'], tokens); // [batch, 3, d_model]
-  const last: Value = g.gather(embedded, g.ints([2]), 1); // [batch, 1, d_model]
-  const { logits, hooks } = buildForward(
-    g,
-    c,
-    w,
-    { tokens: embedded, last: g.reshape(last, ['batch', c.d_model]) },
-    'batch',
-  );
+  const lastToken = g.reshape(g.gather(tokens, g.ints([2]), 1), ['batch']);
+  const last: Value = g.gather(w['embed.W_E'], lastToken); // [batch, d_model]
+  const { logits, hooks } = buildForward(g, c, w, { tokens, last }, 'batch');
   g.output(logits, 'logits');
-  for (const name of hookOutputs) g.output(hooks[name], name);
+  // Transposed here, not in buildForward: the training step has no use for it, and onnxruntime-web
+  // ran even an unused transpose of it, in thousands of one-element tasks.
+  const outputs = { ...hooks, attn_pattern: g.transpose(hooks.pattern, [0, 2, 1]) };
+  for (const name of hookOutputs) g.output(outputs[name], name);
   return g;
 }

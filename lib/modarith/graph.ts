@@ -6,17 +6,17 @@ import type { ParamName } from './params.ts';
 
 export type ParamValues = Record<ParamName, Value>;
 
-/** What the forward graph starts from: token embeddings W_E[t] before positions are added. */
+/** What the forward graph starts from. */
 export interface Embedded {
-  /** W_E of every token, [B, 3, d_model] */
+  /** The input tokens, int64 [B, 3] */
   tokens: Value;
   /** W_E of the token at the last position, [B or 1, d_model] */
   last: Value;
 }
 
 export interface GraphHooks {
-  /** [B, n_heads, 3] */
-  attn_pattern: Value;
+  /** The attention pattern as computed, [B, 3, n_heads] (TransformerLens's hook is [B, n_heads, 3]). */
+  pattern: Value;
   resid_pre: Value;
   attn_out: Value;
   resid_mid: Value;
@@ -38,38 +38,52 @@ export function buildForward(
   // Per-head weights side by side: W_Q [H, D, E] → [D, H·E]; W_O [H, E, D] → [H·E, D].
   const heads = (W: Value) => g.reshape(g.transpose(W, [1, 0, 2]), [D, HE]);
   const flatBias = (b: Value) => g.reshape(b, [HE]);
-  const x = g.add(embedded.tokens, w['pos_embed.W_pos']);
-  const rows = g.reshape(x, [typeof B === 'number' ? B * nCtx : `${B}*3`, D]);
+  // Keys and values depend only on (position, token), and are linear in the embedding:
+  // (W_E[t] + W_pos[i]) W + b = (W_E W)[t] + (W_pos W + b)[i]. Two small tables and a lookup
+  // replace a projection of every position of every input (exact; a third of the step's work).
   const project = (W: Value, b: Value) =>
-    g.reshape(g.add(g.matmul(rows, heads(W)), flatBias(b)), [B, nCtx, H, E]);
-  const k = project(w['blocks.0.attn.W_K'], w['blocks.0.attn.b_K']);
-  const v = project(w['blocks.0.attn.W_V'], w['blocks.0.attn.b_V']);
-  // The last position's embedding: W_E[t₂] + W_pos[2] (a one-hot row picks W_pos[2]).
-  const lastPos = g.matmul(g.constant([0, 0, 1], [1, nCtx]), w['pos_embed.W_pos']);
-  const residPre = g.add(embedded.last, lastPos);
-  const qRows = g.add(
-    g.matmul(residPre, heads(w['blocks.0.attn.W_Q'])),
-    flatBias(w['blocks.0.attn.b_Q']),
+    g.within('embedding', () => {
+      const Wh = heads(W);
+      const byToken = g.matmul(w['embed.W_E'], Wh); // [vocab, H·E]
+      const byPosition = g.add(g.matmul(w['pos_embed.W_pos'], Wh), flatBias(b)); // [3, H·E]
+      return g.reshape(g.add(g.gather(byToken, embedded.tokens), byPosition), [B, nCtx, H, E]);
+    });
+  const attention = g.within('attention', () => {
+    const k = project(w['blocks.0.attn.W_K'], w['blocks.0.attn.b_K']);
+    const v = project(w['blocks.0.attn.W_V'], w['blocks.0.attn.b_V']);
+    // The last position's embedding: W_E[t₂] + W_pos[2] (a one-hot row picks W_pos[2]).
+    const lastPos = g.matmul(g.constant([0, 0, 1], [1, nCtx]), w['pos_embed.W_pos']);
+    const residPre = g.add(embedded.last, lastPos);
+    const qRows = g.add(
+      g.matmul(residPre, heads(w['blocks.0.attn.W_Q'])),
+      flatBias(w['blocks.0.attn.b_Q']),
+    );
+    const q = g.reshape(qRows, [residPre.shape[0]!, 1, H, E]);
+    const scores = g.mul(g.reduceSum(g.mul(k, q), [3], false), g.scalar(1 / Math.sqrt(E)));
+    const pattern = g.softmax(scores, 1); // [B, 3, H]: over the positions
+    const weighted = g.mul(g.reshape(pattern, [B, nCtx, H, 1]), v);
+    const z = g.reshape(g.reduceSum(weighted, [1], false), [B, HE]);
+    const attnOut = g.add(
+      g.matmul(z, g.reshape(w['blocks.0.attn.W_O'], [HE, D])),
+      w['blocks.0.attn.b_O'],
+    );
+    return { residPre, pattern, attnOut, residMid: g.add(residPre, attnOut) };
+  });
+  const { residPre, pattern, attnOut, residMid } = attention;
+  const mlp = g.within('MLP', () => {
+    const mlpPre = g.add(g.matmul(residMid, w['blocks.0.mlp.W_in']), w['blocks.0.mlp.b_in']);
+    const mlpPost = g.relu(mlpPre);
+    const mlpOut = g.add(g.matmul(mlpPost, w['blocks.0.mlp.W_out']), w['blocks.0.mlp.b_out']);
+    return { mlpPre, mlpPost, residPost: g.add(residMid, mlpOut) };
+  });
+  const { mlpPre, mlpPost, residPost } = mlp;
+  const logits = g.within('unembed', () =>
+    g.add(g.matmul(residPost, w['unembed.W_U']), w['unembed.b_U']),
   );
-  const q = g.reshape(qRows, [residPre.shape[0]!, 1, H, E]);
-  const scores = g.mul(g.reduceSum(g.mul(k, q), [3], false), g.scalar(1 / Math.sqrt(E)));
-  const pattern = g.softmax(scores, 1); // [B, 3, H]: over the positions
-  const weighted = g.mul(g.reshape(pattern, [B, nCtx, H, 1]), v);
-  const z = g.reshape(g.reduceSum(weighted, [1], false), [B, HE]);
-  const attnOut = g.add(
-    g.matmul(z, g.reshape(w['blocks.0.attn.W_O'], [HE, D])),
-    w['blocks.0.attn.b_O'],
-  );
-  const residMid = g.add(residPre, attnOut);
-  const mlpPre = g.add(g.matmul(residMid, w['blocks.0.mlp.W_in']), w['blocks.0.mlp.b_in']);
-  const mlpPost = g.relu(mlpPre);
-  const mlpOut = g.add(g.matmul(mlpPost, w['blocks.0.mlp.W_out']), w['blocks.0.mlp.b_out']);
-  const residPost = g.add(residMid, mlpOut);
-  const logits = g.add(g.matmul(residPost, w['unembed.W_U']), w['unembed.b_U']);
   return {
     logits,
     hooks: {
-      attn_pattern: g.transpose(pattern, [0, 2, 1]),
+      pattern,
       resid_pre: residPre,
       attn_out: attnOut,
       resid_mid: residMid,

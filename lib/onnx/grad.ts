@@ -69,6 +69,12 @@ export const rules: Record<string, Rule> = {
     return [() => g.transpose(dy, inverse)];
   },
   Expand: (g, { inputs: [x] }, dy) => [() => unbroadcast(g, dy, x!.shape)],
+  Gather: (g, { inputs: [table, indices], attrs }, dy) => {
+    if (attrs['axis'] !== 0) throw new Error('Gather is differentiable along axis 0 only.');
+    const shape = table!.shape as number[];
+    const zeros = g.constant(new Float32Array(shape.reduce((n, d) => n * d, 1)), shape);
+    return [() => g.scatterAdd(zeros, indices!, dy)];
+  },
 };
 
 /**
@@ -92,10 +98,13 @@ export function gradients(g: Graph, loss: Value, wrt: Value[]): Value[] {
     if (!dy || !node.inputs.some((i) => needs.has(i.name))) continue;
     const rule = rules[node.op];
     if (!rule) throw new Error(`No gradient rule for ${node.op}.`);
-    rule(g, node, dy).forEach((gradient, k) => {
-      const input = node.inputs[k]!;
-      if (needs.has(input.name) && input.dtype === 'float32') accumulate(input, gradient());
-    });
+    const region = node.region ? `${node.region} backward` : 'backward';
+    g.within(region, () =>
+      rule(g, node, dy).forEach((gradient, k) => {
+        const input = node.inputs[k]!;
+        if (needs.has(input.name) && input.dtype === 'float32') accumulate(input, gradient());
+      }),
+    );
   }
   return wrt.map(
     (v) => grads.get(v.name) ?? g.constant(new Float32Array(shapeSize(v)), v.shape as number[]),

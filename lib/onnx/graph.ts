@@ -19,6 +19,8 @@ export interface Node {
   inputs: Value[];
   outputs: Value[];
   attrs: Record<string, Attribute>;
+  /** The part of the model the node computes ('attention', 'MLP backward', …): profiles group by it. */
+  region: string;
 }
 
 const onnxType: Record<DType, number> = { float32: 1, int64: 7, bool: 9 };
@@ -44,10 +46,23 @@ export class Graph {
   readonly outputs: Value[] = [];
   readonly initializers = new Map<string, { value: Value; data: Float32Array | BigInt64Array }>();
   private counter = 0;
+  /** The region new nodes belong to (see `within`). */
+  region = '';
 
   /** A fresh unique name with a readable prefix. */
   fresh(prefix: string): string {
     return `${prefix}_${this.counter++}`;
+  }
+
+  /** Builds the nodes `build` appends as part of `region`. */
+  within<T>(region: string, build: () => T): T {
+    const outer = this.region;
+    this.region = region;
+    try {
+      return build();
+    } finally {
+      this.region = outer;
+    }
   }
 
   input(name: string, shape: Dim[], dtype: DType = 'float32'): Value {
@@ -89,13 +104,19 @@ export class Graph {
     dtype: DType = 'float32',
   ): Value {
     const out: Value = { name: this.fresh(op.toLowerCase()), dtype, shape: outShape };
-    this.nodes.push({ op, inputs, outputs: [out], attrs });
+    this.nodes.push({ op, inputs, outputs: [out], attrs, region: this.region });
     return out;
   }
 
   identity(x: Value, name: string): Value {
     const out: Value = { name, dtype: x.dtype, shape: x.shape };
-    this.nodes.push({ op: 'Identity', inputs: [x], outputs: [out], attrs: {} });
+    this.nodes.push({
+      op: 'Identity',
+      inputs: [x],
+      outputs: [out],
+      attrs: {},
+      region: this.region,
+    });
     return out;
   }
 
@@ -158,13 +179,22 @@ export class Graph {
     if (target.filter((d) => d === -1).length > 1) {
       throw new Error(`Reshape to [${shape}]: at most one dimension can be inferred.`);
     }
-    return this.node('Reshape', [x, this.ints(target)], shape);
+    return this.node('Reshape', [x, this.ints(target)], shape, {}, x.dtype);
   }
 
-  /** Rows of `table` [n, …] at int64 `indices` (forward only: no gradient rule). */
+  /** Rows of `table` [n, …] at int64 `indices` (differentiable in `table` along axis 0). */
   gather(table: Value, indices: Value, axis = 0): Value {
     const shape = [...table.shape.slice(0, axis), ...indices.shape, ...table.shape.slice(axis + 1)];
-    return this.node('Gather', [table, indices], shape, { axis });
+    return this.node('Gather', [table, indices], shape, { axis }, table.dtype);
+  }
+
+  /**
+   * `table` [n, …] with each row of `updates` [...indices.shape, …] added to row indices[…] (rows
+   * that repeat add up): the gradient of a gather, without a one-hot matmul.
+   */
+  scatterAdd(table: Value, indices: Value, updates: Value): Value {
+    const index = this.reshape(indices, [...indices.shape, 1]);
+    return this.node('ScatterND', [table, index, updates], table.shape, { reduction: 'add' });
   }
 
   transpose(x: Value, perm: number[]): Value {
@@ -201,7 +231,8 @@ export class Graph {
           g.message(1, (w) => {
             for (const i of n.inputs) w.string(1, i.name);
             for (const o of n.outputs) w.string(2, o.name);
-            w.string(3, n.outputs[0]!.name).string(4, n.op);
+            w.string(3, n.region ? `${n.region}/${n.outputs[0]!.name}` : n.outputs[0]!.name);
+            w.string(4, n.op);
             for (const [name, a] of Object.entries(n.attrs)) {
               w.message(5, (attr) => {
                 attr.string(1, name);

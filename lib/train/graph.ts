@@ -25,8 +25,8 @@ export const slot = {
 
 /**
  * One full-batch AdamW step on `batch` examples. Feeds: every parameter, its moments m.* and v.*,
- * the scalars lr, bias_correction1 (1 − β₁ᵗ) and bias_correction2 (1 − β₂ᵗ), onehot_tokens
- * [3·batch, p+1] and onehot_labels [batch, p]. Fetches: loss, new.*, new_m.*, new_v.* (and grad.*
+ * the scalars lr, bias_correction1 (1 − β₁ᵗ) and bias_correction2 (1 − β₂ᵗ), tokens int64
+ * [batch, 3] and onehot_labels [batch, p]. Fetches: loss, new.*, new_m.*, new_v.* (and grad.*
  * when `withGradients`).
  */
 export function trainingGraph(
@@ -47,18 +47,20 @@ export function trainingGraph(
   const bc1 = g.input('bias_correction1', []);
   const bc2 = g.input('bias_correction2', []);
   const vocab = c.p + 1;
-  const tokens = g.input('onehot_tokens', [nCtx * batch, vocab]);
+  const tokens = g.input('tokens', [batch, nCtx], 'int64');
   const labels = g.input('onehot_labels', [batch, c.p]);
 
+  // Every input ends in '=': the last position's embedding is one row, the same for the batch.
   const equals = Array.from({ length: vocab }, (_, t) => (t === c.p ? 1 : 0));
-  const embedded = {
-    tokens: g.reshape(g.matmul(tokens, w['embed.W_E']), [batch, nCtx, c.d_model]),
-    last: g.matmul(g.constant(equals, [1, vocab]), w['embed.W_E']),
-  };
-  const { logits } = buildForward(g, c, w, embedded, batch);
-  const logProbs = g.logSoftmax(logits, -1);
-  const total = g.reduceSum(g.mul(labels, logProbs), [0, 1], false);
-  const loss = g.mul(total, g.scalar(-1 / batch));
+  const last = g.within('attention', () =>
+    g.matmul(g.constant(equals, [1, vocab]), w['embed.W_E']),
+  );
+  const { logits } = buildForward(g, c, w, { tokens, last }, batch);
+  const loss = g.within('loss', () => {
+    const logProbs = g.logSoftmax(logits, -1);
+    const total = g.reduceSum(g.mul(labels, logProbs), [0, 1], false);
+    return g.mul(total, g.scalar(-1 / batch));
+  });
   const grads = gradients(
     g,
     loss,
@@ -66,24 +68,26 @@ export function trainingGraph(
   );
 
   g.output(loss, 'loss');
-  // AdamW as torch.optim.AdamW computes it: decay, moments, then the bias-corrected step.
-  const decay = g.sub(g.scalar(1), g.mul(lr, g.scalar(opt.weightDecay)));
-  const stepSize = g.div(lr, bc1);
-  const sqrtBc2 = g.sqrt(bc2);
-  paramNames.forEach((name, k) => {
-    const grad = grads[k]!;
-    const { m, v } = moments[k]!;
-    const m1 = g.add(g.mul(m, g.scalar(opt.beta1)), g.mul(grad, g.scalar(1 - opt.beta1)));
-    const v1 = g.add(
-      g.mul(v, g.scalar(opt.beta2)),
-      g.mul(g.mul(grad, grad), g.scalar(1 - opt.beta2)),
-    );
-    const denom = g.add(g.div(g.sqrt(v1), sqrtBc2), g.scalar(opt.eps));
-    const update = g.mul(stepSize, g.div(m1, denom));
-    g.output(g.sub(g.mul(w[name], decay), update), slot.newParam(name));
-    g.output(m1, slot.newM(name));
-    g.output(v1, slot.newV(name));
-    if (withGradients) g.output(grad, slot.grad(name));
+  g.within('AdamW', () => {
+    // AdamW as torch.optim.AdamW computes it: decay, moments, then the bias-corrected step.
+    const decay = g.sub(g.scalar(1), g.mul(lr, g.scalar(opt.weightDecay)));
+    const stepSize = g.div(lr, bc1);
+    const sqrtBc2 = g.sqrt(bc2);
+    paramNames.forEach((name, k) => {
+      const grad = grads[k]!;
+      const { m, v } = moments[k]!;
+      const m1 = g.add(g.mul(m, g.scalar(opt.beta1)), g.mul(grad, g.scalar(1 - opt.beta1)));
+      const v1 = g.add(
+        g.mul(v, g.scalar(opt.beta2)),
+        g.mul(g.mul(grad, grad), g.scalar(1 - opt.beta2)),
+      );
+      const denom = g.add(g.div(g.sqrt(v1), sqrtBc2), g.scalar(opt.eps));
+      const update = g.mul(stepSize, g.div(m1, denom));
+      g.output(g.sub(g.mul(w[name], decay), update), slot.newParam(name));
+      g.output(m1, slot.newM(name));
+      g.output(v1, slot.newV(name));
+      if (withGradients) g.output(grad, slot.grad(name));
+    });
   });
   return g;
 }

@@ -13,7 +13,7 @@ import {
   type ParamName,
   type Params,
 } from '../modarith/params.ts';
-import { oneHotBatch } from './data.ts';
+import { trainingBatch } from './data.ts';
 import { learningRate, slot, trainingGraph } from './graph.ts';
 
 /** The ORT API both onnxruntime-node and onnxruntime-web export. */
@@ -76,6 +76,8 @@ export interface TrainerOptions {
   withGradients?: boolean;
   /** 'gpu-buffer' keeps parameters and moments on the GPU between steps (WebGPU). */
   preferredOutputLocation?: 'cpu' | 'gpu-buffer';
+  /** Profile the step session's operators (`npm run bench`); see `endProfiling`. */
+  profile?: { filePrefix: string };
 }
 
 export class Trainer {
@@ -138,7 +140,11 @@ export class Trainer {
       },
       options.withGradients,
     );
-    const stepOptions = { ...sessionOptions };
+    const stepOptions: Ort.InferenceSession.SessionOptions = { ...sessionOptions };
+    if (options.profile) {
+      stepOptions.enableProfiling = true;
+      stepOptions.profileFilePrefix = options.profile.filePrefix;
+    }
     if (options.preferredOutputLocation === 'gpu-buffer') {
       // Everything but the loss stays on the GPU for the next step.
       stepOptions.preferredOutputLocation = Object.fromEntries(
@@ -166,11 +172,8 @@ export class Trainer {
         v: zerosLike(config),
       },
     );
-    const batch = oneHotBatch(trainer.train, trainer.data.labels, config.p);
-    trainer.feeds['onehot_tokens'] = new ort.Tensor('float32', batch.tokens, [
-      3 * trainer.train.length,
-      config.p + 1,
-    ]);
+    const batch = trainingBatch(trainer.train, trainer.data.labels, config.p);
+    trainer.feeds['tokens'] = new ort.Tensor('int64', batch.tokens, [trainer.train.length, 3]);
     trainer.feeds['onehot_labels'] = new ort.Tensor('float32', batch.labels, [
       trainer.train.length,
       config.p,
@@ -283,6 +286,14 @@ export class Trainer {
       BigInt64Array.from(allInputs(p), (t) => BigInt(t)),
       [p * p, 3],
     );
+  }
+
+  /**
+   * Ends the step session's profile (`profile` option): onnxruntime-node writes it to a file that
+   * starts with the prefix, onnxruntime-web prints it to the console.
+   */
+  async endProfiling(): Promise<void> {
+    await this.step.endProfiling();
   }
 
   async release(): Promise<void> {

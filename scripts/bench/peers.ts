@@ -6,8 +6,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { jit, numpy as np, nn, valueAndGrad, init, defaultDevice } from '@jax-js/jax';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { oneHotBatch } from '../../lib/train/data.ts';
-import { makeDataset, splitDataset } from '../../lib/modarith/data.ts';
+import { makeDataset, splitDataset, tokensOf } from '../../lib/modarith/data.ts';
 import { gaussian } from '../../lib/modarith/params.ts';
 import type { TrainSettings } from '../../lib/train/trainer.ts';
 
@@ -39,10 +38,18 @@ function initial(s: TrainSettings): Record<string, Float32Array<ArrayBuffer>> {
   );
 }
 
+/** One-hot token rows [3·n, p+1] and one-hot labels [n, p] of the training inputs. */
 function batch(s: TrainSettings) {
-  const data = makeDataset(s.op, s.config.p);
+  const { p } = s.config;
+  const data = makeDataset(s.op, p);
   const { train } = splitDataset(data, s.fraction, s.seed);
-  return { ...oneHotBatch(train, data.labels, s.config.p), n: train.length };
+  const tokens = new Float32Array(3 * train.length * (p + 1));
+  const labels = new Float32Array(train.length * p);
+  train.forEach((i, row) => {
+    tokensOf(i, p).forEach((t, pos) => (tokens[(3 * row + pos) * (p + 1) + t] = 1));
+    labels[row * p + data.labels[i]!] = 1;
+  });
+  return { tokens, labels, n: train.length };
 }
 
 function median(xs: number[]): number {

@@ -129,6 +129,17 @@ const cases: Case[] = [
     build: (g, x) => g.expand(x['a']!, [2, 3, 4]),
   },
   {
+    // Rows 0 and 3 are looked up twice and row 2 never: repeated rows must add up, unused stay 0.
+    name: 'Gather (rows of a table, some repeated)',
+    inputs: { a: { shape: [4, 3] } },
+    build: (g, x) => g.gather(x['a']!, g.ints([3, 0, 1, 0, 3, 3])),
+  },
+  {
+    name: 'Gather by a [batch, 3] index, as the trainer looks up keys and values',
+    inputs: { a: { shape: [5, 2] } },
+    build: (g, x) => g.gather(x['a']!, g.reshape(g.ints([0, 4, 4, 2, 0, 4]), [2, 3])),
+  },
+  {
     name: 'a value used twice (gradients accumulate)',
     inputs: { a: { shape: [3, 3] } },
     build: (g, x) => g.matmul(x['a']!, g.exp(x['a']!)),
