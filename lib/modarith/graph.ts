@@ -41,16 +41,23 @@ export function buildForward(
   // Keys and values depend only on (position, token), and are linear in the embedding:
   // (W_E[t] + W_pos[i]) W + b = (W_E W)[t] + (W_pos W + b)[i]. Two small tables and a lookup
   // replace a projection of every position of every input (exact; a third of the step's work).
-  const project = (W: Value, b: Value) =>
-    g.within('embedding', () => {
-      const Wh = heads(W);
-      const byToken = g.matmul(w['embed.W_E'], Wh); // [vocab, H·E]
-      const byPosition = g.add(g.matmul(w['pos_embed.W_pos'], Wh), flatBias(b)); // [3, H·E]
-      return g.reshape(g.add(g.gather(byToken, embedded.tokens), byPosition), [B, nCtx, H, E]);
-    });
+  const tables = (W: Value, b: Value) => {
+    const Wh = heads(W);
+    return {
+      byToken: g.matmul(w['embed.W_E'], Wh), // [vocab, H·E]
+      byPosition: g.add(g.matmul(w['pos_embed.W_pos'], Wh), flatBias(b)), // [3, H·E]
+    };
+  };
+  const lookup = (t: { byToken: Value; byPosition: Value }) =>
+    g.add(g.gather(t.byToken, embedded.tokens), t.byPosition); // [B, 3, width]
   const attention = g.within('attention', () => {
-    const k = project(w['blocks.0.attn.W_K'], w['blocks.0.attn.b_K']);
-    const v = project(w['blocks.0.attn.W_V'], w['blocks.0.attn.b_V']);
+    const keys = g.within('embedding', () =>
+      tables(w['blocks.0.attn.W_K'], w['blocks.0.attn.b_K']),
+    );
+    const values = g.within('embedding', () =>
+      tables(w['blocks.0.attn.W_V'], w['blocks.0.attn.b_V']),
+    );
+    const v = g.within('embedding', () => g.reshape(lookup(values), [B, nCtx, H, E]));
     // The last position's embedding: W_E[t₂] + W_pos[2] (a one-hot row picks W_pos[2]).
     const lastPos = g.matmul(g.constant([0, 0, 1], [1, nCtx]), w['pos_embed.W_pos']);
     const residPre = g.add(embedded.last, lastPos);
@@ -58,8 +65,25 @@ export function buildForward(
       g.matmul(residPre, heads(w['blocks.0.attn.W_Q'])),
       flatBias(w['blocks.0.attn.b_Q']),
     );
-    const q = g.reshape(qRows, [residPre.shape[0]!, 1, H, E]);
-    const scores = g.mul(g.reduceSum(g.mul(k, q), [3], false), g.scalar(1 / Math.sqrt(E)));
+    const scale = 1 / Math.sqrt(E);
+    let scores: Value; // [B, 3, H]
+    if (residPre.shape[0] === 1) {
+      // One query for the whole batch (every input ends in '='): the scores are tables too. The
+      // query becomes a block matrix [H·E, H] (head h's query in column h, scaled), so that a
+      // table of keys times it gives each head's score for each token and position.
+      const blocks = Array.from({ length: HE * H }, (_, k) =>
+        Math.floor(k / H / E) === k % H ? scale : 0,
+      );
+      const query = g.mul(g.reshape(qRows, [HE, 1]), g.constant(blocks, [HE, H]));
+      scores = lookup({
+        byToken: g.matmul(keys.byToken, query),
+        byPosition: g.matmul(keys.byPosition, query),
+      });
+    } else {
+      const k = g.reshape(lookup(keys), [B, nCtx, H, E]);
+      const q = g.reshape(qRows, [residPre.shape[0]!, 1, H, E]);
+      scores = g.mul(g.reduceSum(g.mul(k, q), [3], false), g.scalar(scale));
+    }
     const pattern = g.softmax(scores, 1); // [B, 3, H]: over the positions
     const weighted = g.mul(g.reshape(pattern, [B, nCtx, H, 1]), v);
     const z = g.reshape(g.reduceSum(weighted, [1], false), [B, HE]);

@@ -1,5 +1,5 @@
 // Reverse-mode differentiation of a Graph: every op's gradient rule in one table.
-import type { Dim, Graph, Node, Value } from './graph.ts';
+import { broadcastShapes, type Dim, type Graph, type Node, type Value } from './graph.ts';
 
 /**
  * Given the node and the gradient of its output, returns for each input a function that appends
@@ -56,11 +56,12 @@ export const rules: Record<string, Rule> = {
     const axis = positiveAxis(attrs['axis'] as number, y!.shape.length);
     return [() => g.sub(dy, g.mul(g.exp(y!), g.reduceSum(dy, [axis], true)))];
   },
+  // The gradient in the summed shape, which broadcasts to x's: `gradients` expands it only for a
+  // rule that needs the full shape.
   ReduceSum: (g, { inputs: [x, axesInput], attrs }, dy) => {
     const axes = Array.from(g.initializers.get(axesInput!.name)!.data, Number);
     const shape = x!.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-    const kept = attrs['keepdims'] === 1 ? dy : g.reshape(dy, shape);
-    return [() => g.expand(kept, x!.shape)];
+    return [() => (attrs['keepdims'] === 1 ? dy : g.reshape(dy, shape))];
   },
   Reshape: (g, { inputs: [x] }, dy) => [() => g.reshape(dy, x!.shape)],
   Transpose: (g, { attrs }, dy) => {
@@ -94,8 +95,10 @@ export function gradients(g: Graph, loss: Value, wrt: Value[]): Value[] {
     grads.set(v.name, prior ? g.add(prior, d) : d);
   };
   for (const node of forwardNodes.reverse()) {
-    const dy = grads.get(node.outputs[0]!.name);
-    if (!dy || !node.inputs.some((i) => needs.has(i.name))) continue;
+    const y = node.outputs[0]!;
+    const given = grads.get(y.name);
+    if (!given || !node.inputs.some((i) => needs.has(i.name))) continue;
+    const dy = fullShape(g, node, given, y);
     const rule = rules[node.op];
     if (!rule) throw new Error(`No gradient rule for ${node.op}.`);
     const region = node.region ? `${node.region} backward` : 'backward';
@@ -106,9 +109,24 @@ export function gradients(g: Graph, loss: Value, wrt: Value[]): Value[] {
       }),
     );
   }
-  return wrt.map(
-    (v) => grads.get(v.name) ?? g.constant(new Float32Array(shapeSize(v)), v.shape as number[]),
-  );
+  return wrt.map((v) => {
+    const d = grads.get(v.name);
+    if (!d) return g.constant(new Float32Array(shapeSize(v)), v.shape as number[]);
+    return sameShape(d.shape, v.shape) ? d : g.expand(d, v.shape);
+  });
+}
+
+/**
+ * A gradient may be kept in a smaller shape that broadcasts to its value's (after a ReduceSum).
+ * A product needs no expanding when broadcasting dy against each factor already gives the full
+ * shape; every other rule gets dy expanded to y's shape.
+ */
+function fullShape(g: Graph, node: Node, dy: Value, y: Value): Value {
+  if (sameShape(dy.shape, y.shape)) return dy;
+  const broadcastsBack =
+    node.op === 'Mul' &&
+    node.inputs.every((factor) => sameShape(broadcastShapes(dy.shape, factor.shape), y.shape));
+  return broadcastsBack ? dy : g.expand(dy, y.shape);
 }
 
 function shapeSize(v: Value): number {

@@ -140,6 +140,18 @@ const cases: Case[] = [
     build: (g, x) => g.gather(x['a']!, g.reshape(g.ints([0, 4, 4, 2, 0, 4]), [2, 3])),
   },
   {
+    // The sum's gradient reaches the product unexpanded ([2, 1, 4]) and broadcasts there.
+    name: 'ReduceSum of a broadcast product, as attention weighs the values',
+    inputs: { a: { shape: [2, 3, 1] }, b: { shape: [2, 3, 4] } },
+    build: (g, x) => g.reduceSum(g.mul(x['a']!, x['b']!), [1], false),
+  },
+  {
+    // The loss sums everything: its gradient stays [1, 1] until the ReLU needs it whole.
+    name: 'ReduceSum into a rule that needs the full shape',
+    inputs: { a: { shape: [3, 4] } },
+    build: (g, x) => g.reduceSum(g.relu(g.mul(x['a']!, x['a']!)), [0, 1], true),
+  },
+  {
     name: 'a value used twice (gradients accumulate)',
     inputs: { a: { shape: [3, 3] } },
     build: (g, x) => g.matmul(x['a']!, g.exp(x['a']!)),
