@@ -51,6 +51,18 @@ export function paramShapes(c: ModelConfig): Record<ParamName, number[]> {
   };
 }
 
+/** Where each parameter lies in one flat vector of them all, in `paramNames` order. */
+export function flatLayout(c: ModelConfig): { offsets: Record<ParamName, number>; total: number } {
+  const shapes = paramShapes(c);
+  const offsets = {} as Record<ParamName, number>;
+  let total = 0;
+  for (const name of paramNames) {
+    offsets[name] = total;
+    total += shapes[name].reduce((n, d) => n * d, 1);
+  }
+  return { offsets, total };
+}
+
 /** The largest modulus the page and the command line handle in seconds and bounded memory. */
 export const maxModulus = 257;
 

@@ -44,6 +44,7 @@ export const rules: Record<string, Rule> = {
     () => g.matmul(dy, g.transpose(b!, [1, 0])),
     () => g.matmul(g.transpose(a!, [1, 0]), dy),
   ],
+  // A mask of Greater and Cast: measured faster on onnxruntime-web than Where or Sign.
   Relu: (g, { inputs: [x] }, dy) => [() => g.mul(dy, g.positive(x!))],
   Exp: (g, { outputs: [y] }, dy) => [() => g.mul(dy, y!)],
   Sqrt: (g, { outputs: [y] }, dy) => [() => g.div(dy, g.mul(y!, g.scalar(2)))],

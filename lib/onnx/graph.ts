@@ -39,6 +39,13 @@ export function broadcastShapes(a: Dim[], b: Dim[]): Dim[] {
   return out;
 }
 
+/** The most pieces one Split or Concat node handles (see `Graph.split`). */
+const maxPieces = 6;
+const total = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
+function chunks<T>(xs: T[], n: number): T[][] {
+  return Array.from({ length: Math.ceil(xs.length / n) }, (_, k) => xs.slice(k * n, k * n + n));
+}
+
 /** Builds a graph node by node; each op method infers its output's shape. */
 export class Graph {
   readonly nodes: Node[] = [];
@@ -195,6 +202,34 @@ export class Graph {
   scatterAdd(table: Value, indices: Value, updates: Value): Value {
     const index = this.reshape(indices, [...indices.shape, 1]);
     return this.node('ScatterND', [table, index, updates], table.shape, { reduction: 'add' });
+  }
+
+  /**
+   * Pieces of `sizes` along axis 0 of a 1-D x. WebGPU binds every input and output of an operator
+   * as a storage buffer, at most 8 by default, so more than 6 pieces are split in stages.
+   */
+  split(x: Value, sizes: number[]): Value[] {
+    if (sizes.length > maxPieces) {
+      const groups = chunks(sizes, maxPieces);
+      const parts = this.split(x, groups.map(total));
+      return groups.flatMap((group, k) => this.split(parts[k]!, group));
+    }
+    const outputs = sizes.map((n) => ({ name: this.fresh('split'), dtype: x.dtype, shape: [n] }));
+    this.nodes.push({
+      op: 'Split',
+      inputs: [x, this.ints(sizes)],
+      outputs,
+      attrs: { axis: 0 },
+      region: this.region,
+    });
+    return outputs;
+  }
+
+  /** 1-D values end to end (in stages, as `split`). */
+  concat(xs: Value[]): Value {
+    if (xs.length > maxPieces) return this.concat(chunks(xs, maxPieces).map((c) => this.concat(c)));
+    const n = total(xs.map((x) => x.shape[0] as number));
+    return this.node('Concat', xs, [n], { axis: 0 });
   }
 
   transpose(x: Value, perm: number[]): Value {

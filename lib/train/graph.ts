@@ -4,7 +4,9 @@ import { Graph } from '../onnx/graph.ts';
 import { gradients } from '../onnx/grad.ts';
 import { nCtx, type ModelConfig } from '../modarith/config.ts';
 import { buildForward, type ParamValues } from '../modarith/graph.ts';
-import { paramNames, paramShapes } from '../modarith/params.ts';
+import { flatLayout, paramNames, paramShapes } from '../modarith/params.ts';
+
+const size = (shape: number[]) => shape.reduce((n, d) => n * d, 1);
 
 export interface AdamW {
   weightDecay: number;
@@ -13,21 +15,32 @@ export interface AdamW {
   eps: number;
 }
 
-/** Names of the step graph's feeds and fetches for parameter `name`. */
+/** Names of a parameter's moments in a checkpoint file (lib/train/checkpoint.ts). */
 export const slot = {
   m: (name: string) => `m.${name}`,
   v: (name: string) => `v.${name}`,
-  newParam: (name: string) => `new.${name}`,
-  newM: (name: string) => `new_m.${name}`,
-  newV: (name: string) => `new_v.${name}`,
-  grad: (name: string) => `grad.${name}`,
 };
 
 /**
- * One full-batch AdamW step on `batch` examples. Feeds: every parameter, its moments m.* and v.*,
- * the scalars lr, bias_correction1 (1 − β₁ᵗ) and bias_correction2 (1 − β₂ᵗ), tokens int64
- * [batch, 3] and onehot_labels [batch, p]. Fetches: loss, new.*, new_m.*, new_v.* (and grad.*
- * when `withGradients`).
+ * The step graph's flat feeds and fetches: every parameter end to end in `paramNames` order
+ * (`flatLayout`), and the moments in the same layout.
+ */
+export const flat = {
+  params: 'params',
+  m: 'm',
+  v: 'v',
+  newParams: 'new_params',
+  newM: 'new_m',
+  newV: 'new_v',
+  grads: 'grads',
+} as const;
+
+/**
+ * One full-batch AdamW step on `batch` examples. Feeds: the parameters, their moments m and v
+ * (flat, see `flat`), the scalars lr, bias_correction1 (1 − β₁ᵗ) and bias_correction2 (1 − β₂ᵗ),
+ * tokens int64 [batch, 3] and onehot_labels [batch, p]. Fetches: loss, new_params, new_m, new_v
+ * (and grads when `withGradients`). One flat vector makes AdamW a dozen operators over all the
+ * parameters at once instead of a dozen per parameter.
  */
 export function trainingGraph(
   c: ModelConfig,
@@ -37,12 +50,18 @@ export function trainingGraph(
 ): Graph {
   const g = new Graph();
   const shapes = paramShapes(c);
+  const { total } = flatLayout(c);
+  const params = g.input(flat.params, [total]);
+  const m = g.input(flat.m, [total]);
+  const v = g.input(flat.v, [total]);
   const w = {} as ParamValues;
-  for (const name of paramNames) w[name] = g.input(name, shapes[name]);
-  const moments = paramNames.map((name) => ({
-    m: g.input(slot.m(name), shapes[name]),
-    v: g.input(slot.v(name), shapes[name]),
-  }));
+  g.within('parameters', () => {
+    const pieces = g.split(
+      params,
+      paramNames.map((name) => size(shapes[name])),
+    );
+    paramNames.forEach((name, k) => (w[name] = g.reshape(pieces[k]!, shapes[name])));
+  });
   const lr = g.input('lr', []);
   const bc1 = g.input('bias_correction1', []);
   const bc2 = g.input('bias_correction2', []);
@@ -58,8 +77,8 @@ export function trainingGraph(
   const { logits } = buildForward(g, c, w, { tokens, last }, batch);
   const loss = g.within('loss', () => {
     const logProbs = g.logSoftmax(logits, -1);
-    const total = g.reduceSum(g.mul(labels, logProbs), [0, 1], false);
-    return g.mul(total, g.scalar(-1 / batch));
+    const summed = g.reduceSum(g.mul(labels, logProbs), [0, 1], false);
+    return g.mul(summed, g.scalar(-1 / batch));
   });
   const grads = gradients(
     g,
@@ -68,26 +87,25 @@ export function trainingGraph(
   );
 
   g.output(loss, 'loss');
+  const grad = g.within('parameters', () =>
+    g.concat(paramNames.map((name, k) => g.reshape(grads[k]!, [size(shapes[name])]))),
+  );
+  if (withGradients) g.output(grad, flat.grads);
   g.within('AdamW', () => {
     // AdamW as torch.optim.AdamW computes it: decay, moments, then the bias-corrected step.
     const decay = g.sub(g.scalar(1), g.mul(lr, g.scalar(opt.weightDecay)));
     const stepSize = g.div(lr, bc1);
     const sqrtBc2 = g.sqrt(bc2);
-    paramNames.forEach((name, k) => {
-      const grad = grads[k]!;
-      const { m, v } = moments[k]!;
-      const m1 = g.add(g.mul(m, g.scalar(opt.beta1)), g.mul(grad, g.scalar(1 - opt.beta1)));
-      const v1 = g.add(
-        g.mul(v, g.scalar(opt.beta2)),
-        g.mul(g.mul(grad, grad), g.scalar(1 - opt.beta2)),
-      );
-      const denom = g.add(g.div(g.sqrt(v1), sqrtBc2), g.scalar(opt.eps));
-      const update = g.mul(stepSize, g.div(m1, denom));
-      g.output(g.sub(g.mul(w[name], decay), update), slot.newParam(name));
-      g.output(m1, slot.newM(name));
-      g.output(v1, slot.newV(name));
-      if (withGradients) g.output(grad, slot.grad(name));
-    });
+    const m1 = g.add(g.mul(m, g.scalar(opt.beta1)), g.mul(grad, g.scalar(1 - opt.beta1)));
+    const v1 = g.add(
+      g.mul(v, g.scalar(opt.beta2)),
+      g.mul(g.mul(grad, grad), g.scalar(1 - opt.beta2)),
+    );
+    const denom = g.add(g.div(g.sqrt(v1), sqrtBc2), g.scalar(opt.eps));
+    const update = g.mul(stepSize, g.div(m1, denom));
+    g.output(g.sub(g.mul(params, decay), update), flat.newParams);
+    g.output(m1, flat.newM);
+    g.output(v1, flat.newV);
   });
   return g;
 }

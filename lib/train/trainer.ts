@@ -7,6 +7,7 @@ import { makeDataset, splitDataset, testIndices, type Dataset } from '../modarit
 import { inferenceGraph } from '../modarith/export.ts';
 import { lossAndAccuracy } from '../modarith/measures.ts';
 import {
+  flatLayout,
   initParams,
   paramNames,
   paramShapes,
@@ -14,7 +15,7 @@ import {
   type Params,
 } from '../modarith/params.ts';
 import { trainingBatch } from './data.ts';
-import { learningRate, slot, trainingGraph } from './graph.ts';
+import { flat, learningRate, trainingGraph } from './graph.ts';
 
 /** The ORT API both onnxruntime-node and onnxruntime-web export. */
 export interface OrtModule {
@@ -183,15 +184,13 @@ export class Trainer {
 
   /** Replaces parameters and optimiser state (a checkpoint being resumed). */
   setState(state: TrainState): void {
-    const shapes = paramShapes(this.settings.config);
+    const { total } = flatLayout(this.settings.config);
     this.epoch = state.epoch;
-    for (const name of paramNames) {
-      const tensor = (data: Float32Array) =>
-        new this.ort.Tensor('float32', Float32Array.from(data), shapes[name]);
-      this.feeds[name] = tensor(state.params[name].data as Float32Array);
-      this.feeds[slot.m(name)] = tensor(state.m[name]);
-      this.feeds[slot.v(name)] = tensor(state.v[name]);
-    }
+    const tensor = (of: (name: ParamName) => ArrayLike<number>) =>
+      new this.ort.Tensor('float32', this.join(of), [total]);
+    this.feeds[flat.params] = tensor((name) => state.params[name].data);
+    this.feeds[flat.m] = tensor((name) => state.m[name]);
+    this.feeds[flat.v] = tensor((name) => state.v[name]);
   }
 
   /** Runs one full-batch AdamW step; returns the loss before the update. */
@@ -205,20 +204,16 @@ export class Trainer {
       bias_correction1: scalar(1 - beta1 ** t),
       bias_correction2: scalar(1 - beta2 ** t),
     });
-    for (const name of paramNames) {
-      for (const [key, fetched] of [
-        [name, slot.newParam(name)],
-        [slot.m(name), slot.newM(name)],
-        [slot.v(name), slot.newV(name)],
-      ] as const) {
-        this.feeds[key]!.dispose(); // frees GPU buffers; nothing else holds the old step's tensors
-        this.feeds[key] = out[fetched]!;
-      }
+    for (const [key, fetched] of [
+      [flat.params, flat.newParams],
+      [flat.m, flat.newM],
+      [flat.v, flat.newV],
+    ] as const) {
+      this.feeds[key]!.dispose(); // frees GPU buffers; nothing else holds the old step's tensors
+      this.feeds[key] = out[fetched]!;
     }
     if (this.withGradients) {
-      this.lastGradients = Object.fromEntries(
-        paramNames.map((name) => [name, out[slot.grad(name)]!.data as Float32Array]),
-      );
+      this.lastGradients = this.split(out[flat.grads]!.data as Float32Array);
     }
     this.epoch = t;
     return ((await out['loss']!.getData()) as Float32Array)[0]!;
@@ -227,25 +222,50 @@ export class Trainer {
   /** The current state, copied out of the sessions' tensors. */
   async state(): Promise<TrainState> {
     const read = async (key: string) =>
-      Float32Array.from((await this.feeds[key]!.getData()) as Float32Array);
+      this.split((await this.feeds[key]!.getData()) as Float32Array);
+    return {
+      epoch: this.epoch,
+      params: await this.params(),
+      m: await read(flat.m),
+      v: await read(flat.v),
+    };
+  }
+
+  /** The current parameters, copied out of the step's tensors. */
+  private async params(): Promise<Params> {
+    const values = this.split((await this.feeds[flat.params]!.getData()) as Float32Array);
     const shapes = paramShapes(this.settings.config);
     const params = {} as Params;
-    const m = {} as Record<ParamName, Float32Array>;
-    const v = {} as Record<ParamName, Float32Array>;
-    for (const name of paramNames) {
-      params[name] = { shape: shapes[name], data: await read(name) };
-      m[name] = await read(slot.m(name));
-      v[name] = await read(slot.v(name));
-    }
-    return { epoch: this.epoch, params, m, v };
+    for (const name of paramNames) params[name] = { shape: shapes[name], data: values[name] };
+    return params;
+  }
+
+  /** Every parameter end to end, in the step graph's layout. */
+  private join(of: (name: ParamName) => ArrayLike<number>): Float32Array<ArrayBuffer> {
+    const { offsets, total } = flatLayout(this.settings.config);
+    const out = new Float32Array(total);
+    for (const name of paramNames) out.set(of(name), offsets[name]);
+    return out;
+  }
+
+  /** Copies of each parameter's part of a flat vector. */
+  private split(values: Float32Array): Record<ParamName, Float32Array> {
+    const { offsets, total } = flatLayout(this.settings.config);
+    return Object.fromEntries(
+      paramNames.map((name, k) => {
+        const end = k + 1 < paramNames.length ? offsets[paramNames[k + 1]!] : total;
+        return [name, values.slice(offsets[name], end)];
+      }),
+    ) as Record<ParamName, Float32Array>;
   }
 
   /** Loss and accuracy on the training and test inputs, with logits and MLP activations. */
   async evaluate(): Promise<Evaluation> {
     const { p } = this.settings.config;
-    const feeds: Record<string, Ort.Tensor> = { tokens: this.allTokens() };
-    for (const name of paramNames) feeds[name] = this.feeds[name]!;
-    const out = await this.evaluator.run(feeds, ['logits', 'mlp_post']);
+    const out = await this.evaluator.run(this.evaluatorFeeds(await this.params()), [
+      'logits',
+      'mlp_post',
+    ]);
     const logits = (await out['logits']!.getData()) as Float32Array;
     const train = lossAndAccuracy(logits, p, this.data.labels, this.train);
     const test = lossAndAccuracy(logits, p, this.data.labels, this.test);
@@ -263,6 +283,15 @@ export class Trainer {
   /** Logits over every input [p², p] of other weights (a kept snapshot), by the same evaluator. */
   async logitsOf(params: Params): Promise<Float32Array> {
     const { p } = this.settings.config;
+    const out = await this.evaluator.run(this.evaluatorFeeds(params), ['logits']);
+    const logits = Float32Array.from((await out['logits']!.getData()) as Float32Array);
+    if (logits.length !== p * p * p)
+      throw new Error('The evaluator returned logits of another shape.');
+    return logits;
+  }
+
+  /** The evaluator's feeds: every input and the given weights. */
+  private evaluatorFeeds(params: Params): Record<string, Ort.Tensor> {
     const feeds: Record<string, Ort.Tensor> = { tokens: this.allTokens() };
     for (const name of paramNames) {
       feeds[name] = new this.ort.Tensor(
@@ -271,11 +300,7 @@ export class Trainer {
         params[name].shape,
       );
     }
-    const out = await this.evaluator.run(feeds, ['logits']);
-    const logits = Float32Array.from((await out['logits']!.getData()) as Float32Array);
-    if (logits.length !== p * p * p)
-      throw new Error('The evaluator returned logits of another shape.');
-    return logits;
+    return feeds;
   }
 
   /** Every input [a, b, '='] as the evaluator's int64 tokens [p², 3]. */

@@ -161,3 +161,32 @@ const cases: Case[] = [
 describe('gradient rules against finite differences', () => {
   it.each(cases)('$name', check);
 });
+
+describe('split and concat', () => {
+  it('cut 16 pieces and join them again in stages of at most 6, as WebGPU needs', async () => {
+    const g = new Graph();
+    const sizes = Array.from({ length: 16 }, (_, k) => k + 1);
+    const n = sizes.reduce((a, b) => a + b, 0);
+    const x = g.input('x', [n]);
+    const pieces = g.split(x, sizes);
+    expect(pieces.map((p) => p.shape[0])).toEqual(sizes);
+    g.output(g.concat([...pieces].reverse()), 'y');
+    g.output(pieces[9]!, 'tenth');
+    for (const node of g.nodes) {
+      expect(node.inputs.length + node.outputs.length, node.op).toBeLessThanOrEqual(8);
+    }
+    const session = await ort.InferenceSession.create(g.toModel());
+    const data = Float32Array.from({ length: n }, (_, k) => k);
+    const out = await session.run({ x: new ort.Tensor('float32', data, [n]) });
+    const start = sizes.slice(0, 9).reduce((a, b) => a + b, 0);
+    expect(Array.from(out['tenth']!.data as Float32Array)).toEqual(
+      Array.from(data.subarray(start, start + 10)),
+    );
+    let at = 0;
+    const reversed = sizes
+      .map((size) => Array.from(data.subarray(at, (at += size))))
+      .reverse()
+      .flat();
+    expect(Array.from(out['y']!.data as Float32Array)).toEqual(reversed);
+  });
+});
