@@ -12,6 +12,7 @@ import { startHost } from '../tests/e2e/static-host.ts';
 import { presets } from '../lib/train/presets.ts';
 import { Trainer, type TrainSettings } from '../lib/train/trainer.ts';
 import { jaxStep, tfjsStep } from './bench/peers.ts';
+import { profileNode, webStep, type RegionCost, type WebBuild } from './bench/profile.ts';
 import { quickGrokSweep } from './quick-grok-sweep.ts';
 
 interface Workload {
@@ -173,6 +174,8 @@ const torchInfer = JSON.parse(
   }),
 ) as { first_ms: number; ms: number; version: string };
 const webRuns: Awaited<ReturnType<typeof browser>>[] = [];
+/** The paper's step on each onnxruntime-web build and thread count, run by Node. */
+const buildRuns: { build: WebBuild; threads: number; rep: number; ms: number }[] = [];
 for (rep = 1; rep <= reps; rep++) {
   for (const w of workloads) {
     for (const paper of [true, false]) {
@@ -181,6 +184,14 @@ for (rep = 1; rep <= reps; rep++) {
     }
   }
   for (const w of workloads) await ortNode(w);
+  for (const build of ['plain', 'asyncify'] as const) {
+    for (const threads of [1, 2]) {
+      buildRuns.push({ build, threads, rep, ms: webStep('paper', build, threads, 10).ms });
+      console.log(
+        `[${rep}] onnxruntime-web ${build} build, ${threads} thread(s), in Node: ${buildRuns.at(-1)!.ms.toFixed(1)} ms/step`,
+      );
+    }
+  }
   const web = await browser();
   log({
     engine: 'this trainer, onnxruntime-web WASM, Chromium (2 threads)',
@@ -205,6 +216,12 @@ for (rep = 1; rep <= reps; rep++) {
     }
   }
 }
+// Where the paper's step spends its time, by onnxruntime's own profiler (which slows the many
+// small operators of onnxruntime-web down more than the large ones).
+const profiles = {
+  node: await profileNode(workloads[0]!.settings, 10),
+  web: webStep('paper', 'asyncify', 2, 10, true).regions!,
+};
 const grokNode = await timeToGrok(workloads[1]!);
 const sweep = await quickGrokSweep();
 const grokSeconds = webRuns.map((w) => Number(/in ([\d.]+) s/.exec(w.grok)![1]));
@@ -248,6 +265,41 @@ const table = workloads.map((w) => {
     '',
   ].join('\n');
 });
+const regionTable = (() => {
+  const regions = profiles.web.map((r) => r.region);
+  const at = (list: RegionCost[], region: string) => list.find((r) => r.region === region);
+  const cells = (cost: RegionCost | undefined) =>
+    cost ? `${cost.ms.toFixed(2)} | ${(cost.flops / cost.ms / 1e6).toFixed(1)}` : '– | –';
+  const sum = (list: RegionCost[]) => ({
+    region: 'the whole step',
+    ms: list.reduce((a, r) => a + r.ms, 0),
+    flops: list.reduce((a, r) => a + r.flops, 0),
+  });
+  return [
+    '| region | MFLOP per step | onnxruntime-node: ms | GFLOP/s | onnxruntime-web WASM: ms | GFLOP/s |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...regions.map((region) => {
+      const web = at(profiles.web, region)!;
+      return `| ${region} | ${(web.flops / 1e6).toFixed(1)} | ${cells(at(profiles.node, region))} | ${cells(web)} |`;
+    }),
+    `| **the whole step** | ${(sum(profiles.web).flops / 1e6).toFixed(1)} | ${cells(sum(profiles.node))} | ${cells(sum(profiles.web))} |`,
+  ].join('\n');
+})();
+const buildTable = [
+  '| onnxruntime-web build | threads | ms per step: median (range) |',
+  '| --- | ---: | ---: |',
+  ...(['plain', 'asyncify'] as const).flatMap((build) =>
+    [1, 2].map((threads) => {
+      const runs = buildRuns.filter((r) => r.build === build && r.threads === threads);
+      const name = build === 'plain' ? 'plain SIMD-threaded' : 'asyncify (the WebGPU build)';
+      return `| ${name} | ${threads} | ${spread(
+        runs.map((r) => r.ms),
+        1,
+      )} |`;
+    }),
+  ),
+].join('\n');
+const grokMedian = median(grokSeconds);
 const report = `# Benchmarks
 
 Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.
@@ -262,6 +314,50 @@ computes every position, as the paper's code does, with and without those biases
 better.
 
 ${table.join('\n')}
+### Where the paper's step spends its time
+
+onnxruntime's profiler, on the step of the paper's configuration after 3 warm-up steps, averaged
+over 10 steps: each operator's time summed by the region its node belongs to (node names start
+with it: \`Graph.within\` in \`lib/onnx/graph.ts\`; "backward" is the region's gradient, "parameters"
+the split of the flat parameter vector and the join of the gradients), with the arithmetic of the
+region: 2·m·k·n per matrix product, one operation per element for element-wise operators and sums,
+five per element for a softmax, none for operators that only move data (gather, reshape, split,
+cast). onnxruntime-web runs in Node 22 here (\`scripts/bench/web-step.ts\`: the same V8 and the same
+asyncify .wasm file the training worker loads in the page), because it prints its profile to
+standard output. The profiler slows onnxruntime-web's small operators down, so the regions of few
+FLOPs read slower than they run; the matrix products read true.
+
+${regionTable}
+
+The six matrix products of the MLP (forward and backward, 502 MFLOP each) are most of the step on
+both engines, and run near each engine's speed for products of that size (onnxruntime-node uses AVX2
+and FMA; WASM SIMD is four lanes wide, without FMA). What the step no longer spends, removed one
+by one and measured by hand on 2026-11-27 (paper's step; Chromium from the /check/ page, the others
+by \`scripts/bench/web-step.ts\` and the trainer on onnxruntime-node):
+
+- One-hot matrix products for the embedding (335 MFLOP forward, 335 backward) and the projection
+  of every position's key and value (753 MFLOP forward, twice that backward): keys and values are
+  now looked up per (position, token) from the tables W_E·W_K and W_pos·W_K + b_K, and since every
+  input ends in '=', the attention scores are tables too. A gather's gradient is a one-hot product
+  (352 MFLOP, the "embedding backward" row): onnxruntime's ScatterND with reduction 'add' was
+  faster but loses updates to repeated rows on more than one thread (\`tests/unit/onnx-grad.test.ts\`
+  holds the case). This change alone took the step in Chromium from 154–176 ms (the previous run
+  of this script) to 122 ms (one page load).
+- An unused transpose of the attention pattern, which onnxruntime-web ran in thousands of
+  one-element tasks (it cost up to 300 ms in one profiled step).
+- The expansion of a summed gradient before a product that broadcasts it anyway.
+- AdamW per parameter (16 parameters × 14 operators, 240 of the step's 381 nodes, 13 ms of
+  onnxruntime-web's profile): the parameters and moments are one flat vector each, AdamW a dozen
+  operators over all of them, and the step feeds and fetches 3 tensors instead of 48.
+- Tried and kept out: the ReLU's gradient through Where (9 ms in onnxruntime-web against 3 ms for
+  Greater, Cast and Mul) or through Sign of the output (3.4 ms).
+
+The training worker's build and thread count (\`workers/ort-webgpu.ts\`,
+\`lib/train/browser-ort.ts\`: every core up to 4, here 2), from the same step in Node, once per
+repetition:
+
+${buildTable}
+
 ### Quick grok (the small model until test accuracy > 99%, evaluated every 50 epochs)
 
 | engine | epochs | seconds: median (range) |
@@ -277,8 +373,9 @@ network memorises: measured with the final key frequencies (as the lab's e2e tes
 excluded loss is already high when the training set is learnt and no longer rises before the test
 loss falls (on learning rate 0.01, seed 0: restricted loss below 1 at epoch 80, excluded loss at
 most 1.01× its value at memorisation, test loss below 1 at epoch 210; measured by hand on
-2026-11-27). The preset keeps learning rate 0.003, on which the progress measures move first, and
-the page's Quick grok stays over the 30 s the speed issue asks for.
+2026-11-27, with the trainer of that morning). The preset keeps learning rate 0.003, on which the
+progress measures move first; on it the page's Quick grok took ${spread(grokSeconds, 1)} s here,
+${grokMedian <= 30 ? 'within' : 'over'} the 30 s the speed issue asks for.
 
 ${sweep}
 
@@ -297,9 +394,9 @@ The page's run (median) is ${(median(webRuns.map((w) => w.inferenceMs)) / torchI
 page runs each model once, in a fresh browser here, as a student opens the lesson. The page's graph is built from the weights in
 the worker (\`lib/modarith/views-graph.ts\`: queries, keys and values looked up per token, weight
 products folded), and the WASM backend uses onnxruntime-web's plain SIMD-threaded build: the
-WebGPU build's asyncify WASM took 960 ms for the same run. For training it is the other way
-round (a step of the paper's model: 230 ms with the asyncify build, 400 ms with the plain one,
-measured by hand on 2026-11-26), so the training worker uses the WebGPU build on both backends.
+WebGPU build's asyncify WASM took 960 ms for the same run (measured by hand on 2026-11-26). For
+training the asyncify build is as fast or faster (the build table above), so the training worker
+uses the WebGPU build on both backends.
 
 ### Notes
 

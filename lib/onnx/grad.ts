@@ -71,13 +71,28 @@ export const rules: Record<string, Rule> = {
     return [() => g.transpose(dy, inverse)];
   },
   Expand: (g, { inputs: [x] }, dy) => [() => unbroadcast(g, dy, x!.shape)],
+  // The rows of dy summed into the rows they were gathered from: one-hot rows times dy. Exact and
+  // the same on every run; onnxruntime's ScatterND with reduction 'add' loses updates to repeated
+  // rows when it runs on several threads (docs/architecture.md).
   Gather: (g, { inputs: [table, indices], attrs }, dy) => {
     if (attrs['axis'] !== 0) throw new Error('Gather is differentiable along axis 0 only.');
-    const shape = table!.shape as number[];
-    const zeros = g.constant(new Float32Array(shape.reduce((n, d) => n * d, 1)), shape);
-    return [() => g.scatterAdd(zeros, indices!, dy)];
+    const [n, ...rest] = table!.shape as number[];
+    const m = (indices!.shape as number[]).reduce((k, d) => k * d, 1);
+    const rows = g.reshape(dy, [m, rest.reduce((k, d) => k * d, 1)]);
+    const summed = g.matmul(g.transpose(oneHotOf(g, indices!, n!), [1, 0]), rows);
+    return [() => g.reshape(summed, table!.shape)];
   },
 };
+
+/** One one-hot matrix per index value and table size, shared by every gather that uses it. */
+const oneHots = new WeakMap<Graph, Map<string, Value>>();
+function oneHotOf(g: Graph, indices: Value, n: number): Value {
+  const built = oneHots.get(g) ?? new Map<string, Value>();
+  oneHots.set(g, built);
+  const key = `${indices.name}/${n}`;
+  if (!built.has(key)) built.set(key, g.oneHot(indices, n));
+  return built.get(key)!;
+}
 
 /**
  * Appends to `g` the gradient of the scalar `loss` with respect to each of `wrt`; a value that

@@ -196,12 +196,15 @@ export class Graph {
   }
 
   /**
-   * `table` [n, …] with each row of `updates` [...indices.shape, …] added to row indices[…] (rows
-   * that repeat add up): the gradient of a gather, without a one-hot matmul.
+   * Float one-hot rows [size(indices), n] of int64 `indices` (values in 0…n−1): what a gather's
+   * gradient multiplies by.
    */
-  scatterAdd(table: Value, indices: Value, updates: Value): Value {
-    const index = this.reshape(indices, [...indices.shape, 1]);
-    return this.node('ScatterND', [table, index, updates], table.shape, { reduction: 'add' });
+  oneHot(indices: Value, n: number): Value {
+    const m = indices.shape.reduce<number>((k, d) => k * (d as number), 1);
+    const column = this.reshape(indices, [m, 1]);
+    const range = this.ints(Array.from({ length: n }, (_, k) => k));
+    const equal = this.node('Equal', [column, range], [m, n], {}, 'bool');
+    return this.node('Cast', [equal], [m, n], { to: onnxType.float32 });
   }
 
   /**

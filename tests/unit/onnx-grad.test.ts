@@ -190,3 +190,38 @@ describe('split and concat', () => {
     expect(Array.from(out['y']!.data as Float32Array)).toEqual(reversed);
   });
 });
+
+describe("a gather's gradient at the trainer's size", () => {
+  it('adds every repeated row, the same on every run (onnxruntime on several threads)', async () => {
+    // 3,830 inputs × 3 positions looking up 114 rows of 128, as the paper's step looks up values:
+    // each row is looked up about a hundred times, and row 113 ('=') 3,830 times.
+    const [m, n, width] = [3830 * 3, 114, 128];
+    const pick = mulberry32(5);
+    const indices = Array.from({ length: m }, (_, k) =>
+      k % 3 === 2 ? 113 : Math.floor(pick() * 113),
+    );
+    const g = new Graph();
+    const table = g.input('table', [n, width]);
+    const r = g.input('r', [m, width]);
+    const loss = g.reduceSum(g.mul(g.gather(table, g.ints(indices)), r), [0, 1], false);
+    g.output(gradients(g, loss, [table])[0]!, 'grad');
+    const session = await ort.InferenceSession.create(g.toModel());
+    const rData = uniform(m * width);
+    const expected = new Float64Array(n * width);
+    indices.forEach((row, k) => {
+      for (let c = 0; c < width; c++) expected[row * width + c]! += rData[k * width + c]!;
+    });
+    const feeds = {
+      table: new ort.Tensor('float32', new Float32Array(n * width), [n, width]),
+      r: new ort.Tensor('float32', rData, [m, width]),
+    };
+    const runs: Float32Array[] = [];
+    for (let run = 0; run < 3; run++) {
+      runs.push((await session.run(feeds))['grad']!.data as Float32Array);
+    }
+    for (const grad of runs) {
+      expect(grad).toEqual(runs[0]);
+      grad.forEach((x, k) => expect(Math.abs(x - expected[k]!)).toBeLessThan(1e-3));
+    }
+  });
+});
