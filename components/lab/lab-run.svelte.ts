@@ -5,6 +5,7 @@
 // can drive a run message by message.
 import { errorMessage } from '../../lib/errors.ts';
 import { makeDataset, splitDataset } from '../../lib/modarith/data.ts';
+import { paramNames } from '../../lib/modarith/params.ts';
 import { saveModel } from '../../lib/modarith/safetensors.ts';
 import type { Backend } from '../../lib/train/browser-ort.ts';
 import { engineName } from '../../lib/train/engine.ts';
@@ -26,6 +27,7 @@ import { keepSnapshot, type Remeasured, type Snapshot } from '../../lib/train/sn
 import type { TrainState } from '../../lib/train/trainer.ts';
 import type { TrainMessage, TrainRequest } from '../../workers/train-serve.ts';
 import { phaseSummary } from './history.ts';
+import type { RecordedCheckpoint } from './recorded-checkpoints.ts';
 import type { SavedRun } from './saved-run.ts';
 
 export type LabStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done';
@@ -62,6 +64,8 @@ export interface LabServices {
   loadSnapshots(): Promise<Snapshot[]>;
   /** Shows the run's settings in the address bar, for sharing */
   showQuery(query: string): void;
+  /** The recorded run's weights at one of its shipped checkpoints, and its history to there */
+  loadCheckpoint(epoch: number): Promise<RecordedCheckpoint>;
 }
 
 const backendName = (b: Backend) => (b === 'webgpu' ? 'WebGPU' : 'WASM');
@@ -174,6 +178,39 @@ export class LabRun {
     this.#services.clearRun();
     void this.#services.clearState();
     this.#launch(this.chosen);
+  }
+
+  /**
+   * The paper's configuration carried on from the recorded run's checkpoint at `epoch`, instead of
+   * hours from the start. The checkpoint holds the weights only: AdamW's moments start from zero.
+   */
+  async continueRecorded(epoch: number): Promise<void> {
+    if (this.busy) return;
+    this.choose('paper');
+    this.status = 'starting';
+    let recorded: RecordedCheckpoint;
+    try {
+      recorded = await this.#services.loadCheckpoint(epoch);
+    } catch (error) {
+      this.status = 'idle';
+      this.message = `The recorded run's checkpoint at epoch ${epoch} could not be loaded: ${errorMessage(error)}`;
+      return;
+    }
+    const { params, rows } = recorded;
+    const zeros = () =>
+      Object.fromEntries(
+        paramNames.map((name) => [name, new Float32Array(params[name].data.length)]),
+      ) as TrainState['m'];
+    // The recorded curves up to the checkpoint, measured with the recorded run's final key
+    // frequencies; the run's own evaluations follow them.
+    [this.rows, this.epoch, this.rate] = [rows, epoch, 0];
+    [this.#snapshots, this.measuredWith] = [[], rows.at(-1)?.key_freqs];
+    this.#services.clearRun();
+    void this.#services.clearState();
+    const state: TrainState = { epoch, params, m: zeros(), v: zeros() };
+    this.#keepState(state);
+    this.message = `Carrying the recorded run on from its checkpoint at epoch ${epoch.toLocaleString('en')}: the curves to there are the recorded run's. The checkpoint holds the weights only, so AdamW's moments start again from zero.`;
+    this.#launch(this.chosen, state);
   }
 
   /** Carries on from the kept state, keeping the rows so far. */
@@ -338,6 +375,8 @@ export class LabRun {
   #measured(keyFreqs: number[], measured: Remeasured[]): void {
     this.rows = this.rows.map((row) => {
       const again = measured.find((r) => r.epoch === row.epoch);
+      // A row already measured with these key frequencies (a recorded run's) keeps its measures.
+      if (!again && row.key_freqs.join() === keyFreqs.join()) return row;
       const next: HistoryRow = {
         ...row,
         key_freqs: keyFreqs,

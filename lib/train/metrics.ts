@@ -34,6 +34,21 @@ export interface RunMeasures {
 }
 
 /**
+ * A recorded run's rows with their restricted and excluded losses (and embedding norms) as
+ * measures.json gives them, measured with the final key frequencies as the paper measures; a row
+ * measures.json lacks has neither loss.
+ */
+export function withFinalMeasures(history: HistoryRow[], final: RunMeasures): HistoryRow[] {
+  const byEpoch = new Map(final.measures.map((m) => [m.epoch, m]));
+  return history.map((row) => {
+    const m = byEpoch.get(row.epoch);
+    return m
+      ? { ...row, ...m, key_freqs: final.key_freqs }
+      : { ...row, restricted_loss: null, excluded_loss: null };
+  });
+}
+
+/**
  * Measures an evaluation. Key frequencies: the given ones (the paper fixes them from the final
  * model), else those of the current model.
  */

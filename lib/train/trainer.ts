@@ -317,8 +317,8 @@ export class Trainer {
    * Ends the step session's profile (`profile` option): onnxruntime-node writes it to a file that
    * starts with the prefix, onnxruntime-web prints it to the console.
    */
-  async endProfiling(): Promise<void> {
-    await this.step.endProfiling();
+  endProfiling(): void {
+    void this.step.endProfiling();
   }
 
   async release(): Promise<void> {

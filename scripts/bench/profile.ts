@@ -95,7 +95,7 @@ export async function profileNode(settings: TrainSettings, steps: number): Promi
       profile: { filePrefix: join(dir, 's') },
     });
     for (let i = 0; i < 3 + steps; i++) await trainer.stepOnce();
-    await trainer.endProfiling();
+    trainer.endProfiling();
     await trainer.release();
     const file = readdirSync(dir).find((f) => f.endsWith('.json'))!;
     return regionCosts(JSON.parse(readFileSync(join(dir, file), 'utf8')) as ProfileEvent[], 3);

@@ -37,7 +37,7 @@ for (let i = 0; i < Number(steps); i++) {
   await trainer.stepOnce();
   times.push(performance.now() - start);
 }
-if (profile) await trainer.endProfiling();
+if (profile) trainer.endProfiling();
 times.sort((a, b) => a - b);
 const mid = times.length >> 1;
 const ms = times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;

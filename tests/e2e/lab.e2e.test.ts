@@ -137,6 +137,49 @@ describe('grokking lab', () => {
   }, 300_000);
 });
 
+describe("the paper's configuration from a recorded checkpoint", () => {
+  it('carries the recorded run on from epoch 3,000: its weights, not a new start', async () => {
+    const { page, faults } = await watchedPage(browser());
+    const lab = await openWidget(page, '/lessons/08-grokking/', 'lab');
+    await lab.getByRole('button', { name: /The paper/ }).click();
+    expect(await lab.getByTestId('paper-warning').textContent()).toContain('hours, not minutes');
+    await lab.getByRole('button', { name: 'epoch 3,000' }).click();
+    await page.locator('[data-testid="lab"][data-status="running"]').waitFor({ timeout: 120_000 });
+    expect(await lab.getByTestId('lab-message').textContent()).toContain(
+      'checkpoint at epoch 3,000',
+    );
+    const epoch = async () =>
+      Number(
+        /epoch ([\d,]+)/
+          .exec((await lab.getByTestId('epoch').textContent())!)![1]!
+          .replace(',', ''),
+      );
+    await expect.poll(epoch, { timeout: 120_000 }).toBeGreaterThan(3000);
+    await lab.getByRole('button', { name: 'Stop' }).click();
+    await page.locator('[data-testid="lab"][data-status="done"]').waitFor({ timeout: 120_000 });
+    // The run is measured where it stopped: the recorded run had learnt its training set by
+    // epoch 3,000 (models/paper/history.json), a new start would be at chance. Its phases are
+    // read off the recorded curves, which begin at epoch 0.
+    expect(await lab.getByTestId('phases').textContent()).toMatch(/memorisation: epochs 0–/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      lab.getByTestId('export-run').click(),
+    ]);
+    const run = runFromJson(readFileSync((await download.path())!, 'utf8'));
+    const recorded = (
+      JSON.parse(readFileSync('models/paper/history.json', 'utf8')) as { history: HistoryRow[] }
+    ).history.find((row) => row.epoch === 3000)!;
+    // The curves start with the recorded run's, to the checkpoint.
+    expect(run.history[0]!.epoch).toBe(0);
+    expect(run.history.find((row) => row.epoch === 3000)!.test_loss).toBe(recorded.test_loss);
+    const last = run.history.at(-1)!;
+    expect(last.epoch).toBeGreaterThan(3000);
+    expect(last.train_accuracy).toBeGreaterThanOrEqual(recorded.train_accuracy - 0.01);
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  }, 300_000);
+});
+
 describe('before the lab has hydrated', () => {
   it('a click on Start as soon as the page shows it still starts the run', async () => {
     const { page, faults } = await watchedPage(browser());

@@ -47,6 +47,12 @@ function fakeLab(saved?: { run?: SavedRun; state?: TrainState; snapshots?: Snaps
     saveSnapshots: async (snapshots) => void (store.snapshots = snapshots),
     loadSnapshots: async () => store.snapshots,
     showQuery: (query) => store.queries.push(query),
+    // A recorded checkpoint: weights drawn from the epoch as seed, so each is told apart.
+    loadCheckpoint: async (epoch) => {
+      if (epoch === 404) throw new Error('the server answered 404');
+      const rows = [0, epoch / 2, epoch].map((e) => ({ ...rowAt(e), key_freqs: [7, 13] }));
+      return { params: initParams(presets.paper.config, epoch), rows };
+    },
   };
   return { lab: new LabRun(services), runs, store };
 }
@@ -71,6 +77,53 @@ const rowAt = (epoch: number): HistoryRow => ({
   gini_W_E: 0.1,
   gini_W_L: 0.2,
   sum_sq_weights: 900,
+});
+
+describe("the lab's run from the recorded run's checkpoint", () => {
+  it('carries the paper configuration on from the checkpoint, moments from zero, curves afresh', async () => {
+    const { lab, runs, store } = fakeLab({
+      run: { lab: labSettingsOf(presets.quickGrok, 1500), rows: [rowAt(50)], epoch: 50 },
+    });
+    lab.restore('');
+    await lab.continueRecorded(3000);
+    expect(lab.preset).toBe('paper');
+    expect(lab.status).toBe('starting');
+    // The recorded curves to the checkpoint, with the key frequencies they were measured with.
+    expect(lab.rows.map((r) => r.epoch)).toEqual([0, 1500, 3000]);
+    expect([lab.epoch, lab.stateEpoch, lab.measuredWith]).toEqual([3000, 3000, [7, 13]]);
+    expect(store.run).toBeUndefined(); // the old run's curves no longer describe this one
+    const { request } = runs[0]!;
+    expect(request.settings).toEqual(presets.paper);
+    expect(request.epochs).toBe(labPresets.paper.epochs);
+    expect(request.state!.epoch).toBe(3000);
+    const expected = initParams(presets.paper.config, 3000);
+    for (const name of paramNames) {
+      expect(request.state!.params[name].data).toEqual(expected[name].data);
+      expect(request.state!.m[name].every((x) => x === 0)).toBe(true);
+      expect(request.state!.v[name].length).toBe(expected[name].data.length);
+    }
+    expect(lab.message).toMatch(/epoch 3,000.*moments start again from zero/);
+    runs[0]!.hear({ type: 'ready', backend: 'wasm', threads: 2, trainSize: 3830 });
+    runs[0]!.hear({ type: 'progress', epoch: 3001, loss: 0.01, stepsPerSecond: 5 });
+    expect([lab.status, lab.epoch]).toEqual(['running', 3001]);
+    // The worker measures its own snapshots only: the recorded rows keep theirs while the key
+    // frequencies agree, and lose them when they change.
+    const own = { epoch: 3500, restricted_loss: 0.5, excluded_loss: 6 };
+    runs[0]!.hear({ type: 'measured', keyFreqs: [7, 13], rows: [own] });
+    expect(lab.rows[1]!.restricted_loss).toBe(3);
+    runs[0]!.hear({ type: 'measured', keyFreqs: [7, 14], rows: [own] });
+    expect(lab.rows[1]!.restricted_loss).toBeNull();
+  });
+
+  it('says why when the checkpoint cannot be had, and starts nothing', async () => {
+    const { lab, runs } = fakeLab();
+    await lab.continueRecorded(404);
+    expect(runs).toHaveLength(0);
+    expect(lab.status).toBe('idle');
+    expect(lab.message).toContain(
+      'checkpoint at epoch 404 could not be loaded: the server answered 404',
+    );
+  });
 });
 
 describe("the lab's run", () => {
