@@ -1,7 +1,7 @@
 // The inference graph: tokens int64 [batch, 3] in; logits [batch, p] and the views' hooks out.
 import { Graph, type Value } from '../onnx/graph.ts';
 import type { ModelConfig } from './config.ts';
-import { buildForward, type ParamValues } from './graph.ts';
+import { buildForward, headsFirst, type ParamValues } from './graph.ts';
 import { paramNames, paramShapes, type Params } from './params.ts';
 
 /** Hook outputs of the inference graph, named after TransformerLens hooks. */
@@ -34,9 +34,9 @@ export function inferenceGraph(c: ModelConfig, params?: Params): Graph {
   const last: Value = g.gather(w['embed.W_E'], lastToken); // [batch, d_model]
   const { logits, hooks } = buildForward(g, c, w, { tokens, last }, 'batch');
   g.output(logits, 'logits');
-  // Transposed here, not in buildForward: the training step has no use for it, and onnxruntime-web
-  // ran even an unused transpose of it, in thousands of one-element tasks.
-  const outputs = { ...hooks, attn_pattern: g.transpose(hooks.pattern, [0, 2, 1]) };
+  // Rearranged here, not in buildForward: the training step has no use for it, and onnxruntime-web
+  // ran even an unused transpose of it.
+  const outputs = { ...hooks, attn_pattern: headsFirst(g, hooks.pattern, 'batch', c.n_heads) };
   for (const name of hookOutputs) g.output(outputs[name], name);
   return g;
 }

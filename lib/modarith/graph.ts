@@ -25,6 +25,21 @@ export interface GraphHooks {
   resid_post: Value;
 }
 
+/**
+ * The attention pattern [B, 3, H] as TransformerLens's hook has it, [B, H, 3]: a product with a
+ * permutation matrix (exact: every output is one input times 1, plus zeros). onnxruntime-web ran
+ * the same Transpose in one task per element, slower than the model's largest product.
+ */
+export function headsFirst(g: Graph, pattern: Value, B: number | string, H: number): Value {
+  const n = nCtx * H;
+  const permutation = Array.from({ length: n * n }, (_, k) => {
+    const [row, col] = [Math.floor(k / n), k % n]; // row: position·H + head; col: head·3 + position
+    return Math.floor(row / H) === col % nCtx && row % H === Math.floor(col / nCtx) ? 1 : 0;
+  });
+  const flat = g.matmul(g.reshape(pattern, [B, n]), g.constant(permutation, [n, n]));
+  return g.reshape(flat, [B, H, nCtx]);
+}
+
 /** Appends the forward pass to `g`; B is the batch dimension (a number or a name). */
 export function buildForward(
   g: Graph,

@@ -6,6 +6,7 @@
 // Mathematically the same function as export.ts's graph; about half the arithmetic.
 import { Graph } from '../onnx/graph.ts';
 import { nCtx, type ModelConfig } from './config.ts';
+import { headsFirst } from './graph.ts';
 import { matmul } from './matmul.ts';
 import type { ParamName, Params } from './params.ts';
 
@@ -74,7 +75,7 @@ export function viewsGraph(c: ModelConfig, params: Params): Graph {
     g.matmul(mlpPost, g.constant(WL, [M, p])),
   );
   g.output(logits, 'logits');
-  g.output(g.transpose(pattern, [0, 2, 1]), 'attn_pattern');
+  g.output(headsFirst(g, pattern, 'batch', H), 'attn_pattern');
   g.output(mlpPost, 'mlp_post');
   return g;
 }

@@ -78,7 +78,18 @@ export class Graph {
     return value;
   }
 
+  /**
+   * Makes `value` an output named `name`. A value an operator computes takes the name itself (an
+   * Identity would copy it: 26 MB for the views' MLP activations); an input, a constant or a value
+   * already output under another name goes through an Identity.
+   */
   output(value: Value, name?: string): Value {
+    const computed =
+      this.nodes.some((n) => n.outputs.includes(value)) &&
+      !this.outputs.includes(value) &&
+      !this.inputs.some((i) => i.name === name) &&
+      !this.nodes.some((n) => n.outputs.some((o) => o.name === name));
+    if (name && name !== value.name && computed) value.name = name;
     const out = name && name !== value.name ? this.identity(value, name) : value;
     this.outputs.push(out);
     return out;
