@@ -393,7 +393,9 @@ ${sweep}
 The page's run (median) is ${(median(webRuns.map((w) => w.inferenceMs)) / torchInfer.first_ms).toFixed(2)}× PyTorch's first run and ${(median(webRuns.map((w) => w.inferenceMs)) / torchInfer.ms).toFixed(2)}× its warm runs. The
 page runs each model once, in a fresh browser here, as a student opens the lesson. The page's graph is built from the weights in
 the worker (\`lib/modarith/views-graph.ts\`: queries, keys and values looked up per token, weight
-products folded), and the WASM backend uses onnxruntime-web's plain SIMD-threaded build: the
+products folded; the attention pattern brought to TransformerLens's [batch, head, position] by a
+product with a permutation matrix, since onnxruntime-web ran the Transpose in one task per
+element), and the WASM backend uses onnxruntime-web's plain SIMD-threaded build: the
 WebGPU build's asyncify WASM took 960 ms for the same run (measured by hand on 2026-11-26). For
 training the asyncify build is as fast or faster (the build table above), so the training worker
 uses the WebGPU build on both backends.
