@@ -11,9 +11,11 @@ import { findChromium } from '../tests/e2e/chromium-path.ts';
 import { startHost } from '../tests/e2e/static-host.ts';
 import { presets } from '../lib/train/presets.ts';
 import { Trainer, type TrainSettings } from '../lib/train/trainer.ts';
+import { median } from '../lib/median.ts';
 import { jaxStep, tfjsStep } from './bench/peers.ts';
 import { profileNode, webStep, type RegionCost, type WebBuild } from './bench/profile.ts';
 import { quickGrokSweep } from './quick-grok-sweep.ts';
+import { timeSteps } from './bench/time-steps.ts';
 
 interface Workload {
   name: string;
@@ -32,13 +34,6 @@ const workloads: Workload[] = [
     steps: 30,
   },
 ];
-
-/** The median: this machine is shared and noisy, and a median ignores the odd stall. */
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 interface Row {
   engine: string;
@@ -60,17 +55,10 @@ const log = (row: Row) => {
 
 async function ortNode(w: Workload): Promise<void> {
   const trainer = await Trainer.create(ort, w.settings);
-  for (let i = 0; i < 3; i++) await trainer.stepOnce();
-  const times: number[] = [];
-  for (let i = 0; i < w.steps; i++) {
-    const start = performance.now();
-    await trainer.stepOnce();
-    times.push(performance.now() - start);
-  }
   log({
     engine: 'this trainer, onnxruntime-node (CPU EP, 2 threads)',
     workload: w.name,
-    ms: median(times),
+    ms: await timeSteps(trainer, w.steps),
   });
   await trainer.release();
 }

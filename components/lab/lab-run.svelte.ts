@@ -5,7 +5,7 @@
 // can drive a run message by message.
 import { errorMessage } from '../../lib/errors.ts';
 import { makeDataset, splitDataset } from '../../lib/modarith/data.ts';
-import { paramNames } from '../../lib/modarith/params.ts';
+import { zeroMoments } from '../../lib/modarith/params.ts';
 import { saveModel } from '../../lib/modarith/safetensors.ts';
 import type { Backend } from '../../lib/train/browser-ort.ts';
 import { engineName } from '../../lib/train/engine.ts';
@@ -197,17 +197,14 @@ export class LabRun {
       return;
     }
     const { params, rows } = recorded;
-    const zeros = () =>
-      Object.fromEntries(
-        paramNames.map((name) => [name, new Float32Array(params[name].data.length)]),
-      ) as TrainState['m'];
+    const { config } = labPresets.paper.settings;
     // The recorded curves up to the checkpoint, measured with the recorded run's final key
     // frequencies; the run's own evaluations follow them.
     [this.rows, this.epoch, this.rate] = [rows, epoch, 0];
     [this.#snapshots, this.measuredWith] = [[], rows.at(-1)?.key_freqs];
     this.#services.clearRun();
     void this.#services.clearState();
-    const state: TrainState = { epoch, params, m: zeros(), v: zeros() };
+    const state: TrainState = { epoch, params, m: zeroMoments(config), v: zeroMoments(config) };
     this.#keepState(state);
     this.message = `Carrying the recorded run on from its checkpoint at epoch ${epoch.toLocaleString('en')}: the curves to there are the recorded run's. The checkpoint holds the weights only, so AdamW's moments start again from zero.`;
     this.#launch(this.chosen, state);

@@ -58,9 +58,17 @@ export function flatLayout(c: ModelConfig): { offsets: Record<ParamName, number>
   let total = 0;
   for (const name of paramNames) {
     offsets[name] = total;
-    total += shapes[name].reduce((n, d) => n * d, 1);
+    total += sizeOf(shapes[name]);
   }
   return { offsets, total };
+}
+
+/** Zeros in every parameter's size: AdamW's moments before the first step. */
+export function zeroMoments(c: ModelConfig): Record<ParamName, Float32Array> {
+  const shapes = paramShapes(c);
+  return Object.fromEntries(
+    paramNames.map((name) => [name, new Float32Array(sizeOf(shapes[name]))]),
+  ) as Record<ParamName, Float32Array>;
 }
 
 /** The largest modulus the page and the command line handle in seconds and bounded memory. */

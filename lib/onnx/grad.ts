@@ -76,10 +76,9 @@ export const rules: Record<string, Rule> = {
   // rows when it runs on several threads (docs/architecture.md).
   Gather: (g, { inputs: [table, indices], attrs }, dy) => {
     if (attrs['axis'] !== 0) throw new Error('Gather is differentiable along axis 0 only.');
-    const [n, ...rest] = table!.shape as number[];
-    const m = (indices!.shape as number[]).reduce((k, d) => k * d, 1);
-    const rows = g.reshape(dy, [m, rest.reduce((k, d) => k * d, 1)]);
-    const summed = g.matmul(g.transpose(oneHotOf(g, indices!, n!), [1, 0]), rows);
+    const n = table!.shape[0] as number;
+    const rows = g.reshape(dy, [shapeSize(indices!), shapeSize(table!) / n]);
+    const summed = g.matmul(g.transpose(oneHotOf(g, indices!, n), [1, 0]), rows);
     return [() => g.reshape(summed, table!.shape)];
   },
 };

@@ -5,8 +5,7 @@ import { gradients } from '../onnx/grad.ts';
 import { nCtx, type ModelConfig } from '../modarith/config.ts';
 import { buildForward, type ParamValues } from '../modarith/graph.ts';
 import { flatLayout, paramNames, paramShapes } from '../modarith/params.ts';
-
-const size = (shape: number[]) => shape.reduce((n, d) => n * d, 1);
+import { sizeOf } from '../modarith/tensor.ts';
 
 export interface AdamW {
   weightDecay: number;
@@ -58,7 +57,7 @@ export function trainingGraph(
   g.within('parameters', () => {
     const pieces = g.split(
       params,
-      paramNames.map((name) => size(shapes[name])),
+      paramNames.map((name) => sizeOf(shapes[name])),
     );
     paramNames.forEach((name, k) => (w[name] = g.reshape(pieces[k]!, shapes[name])));
   });
@@ -88,7 +87,7 @@ export function trainingGraph(
 
   g.output(loss, 'loss');
   const grad = g.within('parameters', () =>
-    g.concat(paramNames.map((name, k) => g.reshape(grads[k]!, [size(shapes[name])]))),
+    g.concat(paramNames.map((name, k) => g.reshape(grads[k]!, [sizeOf(shapes[name])]))),
   );
   if (withGradients) g.output(grad, flat.grads);
   g.within('AdamW', () => {

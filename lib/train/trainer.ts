@@ -11,9 +11,11 @@ import {
   initParams,
   paramNames,
   paramShapes,
+  zeroMoments,
   type ParamName,
   type Params,
 } from '../modarith/params.ts';
+import { sizeOf } from '../modarith/tensor.ts';
 import { trainingBatch } from './data.ts';
 import { flat, learningRate, trainingGraph } from './graph.ts';
 
@@ -169,8 +171,8 @@ export class Trainer {
       options.state ?? {
         epoch: 0,
         params: options.initial ?? initParams(config, settings.seed),
-        m: zerosLike(config),
-        v: zerosLike(config),
+        m: zeroMoments(config),
+        v: zeroMoments(config),
       },
     );
     const batch = trainingBatch(trainer.train, trainer.data.labels, config.p);
@@ -223,21 +225,11 @@ export class Trainer {
   async state(): Promise<TrainState> {
     const read = async (key: string) =>
       this.split((await this.feeds[key]!.getData()) as Float32Array);
-    return {
-      epoch: this.epoch,
-      params: await this.params(),
-      m: await read(flat.m),
-      v: await read(flat.v),
-    };
-  }
-
-  /** The current parameters, copied out of the step's tensors. */
-  private async params(): Promise<Params> {
-    const values = this.split((await this.feeds[flat.params]!.getData()) as Float32Array);
+    const values = await read(flat.params);
     const shapes = paramShapes(this.settings.config);
     const params = {} as Params;
     for (const name of paramNames) params[name] = { shape: shapes[name], data: values[name] };
-    return params;
+    return { epoch: this.epoch, params, m: await read(flat.m), v: await read(flat.v) };
   }
 
   /** Every parameter end to end, in the step graph's layout. */
@@ -248,13 +240,14 @@ export class Trainer {
     return out;
   }
 
-  /** Copies of each parameter's part of a flat vector. */
-  private split(values: Float32Array): Record<ParamName, Float32Array> {
-    const { offsets, total } = flatLayout(this.settings.config);
+  /** Each parameter's part of a flat vector: views into it, or copies when `copy`. */
+  private split(values: Float32Array, copy = true): Record<ParamName, Float32Array> {
+    const { offsets } = flatLayout(this.settings.config);
+    const shapes = paramShapes(this.settings.config);
     return Object.fromEntries(
-      paramNames.map((name, k) => {
-        const end = k + 1 < paramNames.length ? offsets[paramNames[k + 1]!] : total;
-        return [name, values.slice(offsets[name], end)];
+      paramNames.map((name) => {
+        const [start, end] = [offsets[name], offsets[name] + sizeOf(shapes[name])];
+        return [name, copy ? values.slice(start, end) : values.subarray(start, end)];
       }),
     ) as Record<ParamName, Float32Array>;
   }
@@ -262,10 +255,9 @@ export class Trainer {
   /** Loss and accuracy on the training and test inputs, with logits and MLP activations. */
   async evaluate(): Promise<Evaluation> {
     const { p } = this.settings.config;
-    const out = await this.evaluator.run(this.evaluatorFeeds(await this.params()), [
-      'logits',
-      'mlp_post',
-    ]);
+    // Views into the step's parameters: the evaluator's inputs are copied into the engine anyway.
+    const values = this.split((await this.feeds[flat.params]!.getData()) as Float32Array, false);
+    const out = await this.evaluator.run(this.evaluatorFeeds(values), ['logits', 'mlp_post']);
     const logits = (await out['logits']!.getData()) as Float32Array;
     const train = lossAndAccuracy(logits, p, this.data.labels, this.train);
     const test = lossAndAccuracy(logits, p, this.data.labels, this.test);
@@ -283,7 +275,10 @@ export class Trainer {
   /** Logits over every input [p², p] of other weights (a kept snapshot), by the same evaluator. */
   async logitsOf(params: Params): Promise<Float32Array> {
     const { p } = this.settings.config;
-    const out = await this.evaluator.run(this.evaluatorFeeds(params), ['logits']);
+    const values = Object.fromEntries(
+      paramNames.map((name) => [name, Float32Array.from(params[name].data)]),
+    ) as Record<ParamName, Float32Array>;
+    const out = await this.evaluator.run(this.evaluatorFeeds(values), ['logits']);
     const logits = Float32Array.from((await out['logits']!.getData()) as Float32Array);
     if (logits.length !== p * p * p)
       throw new Error('The evaluator returned logits of another shape.');
@@ -291,14 +286,11 @@ export class Trainer {
   }
 
   /** The evaluator's feeds: every input and the given weights. */
-  private evaluatorFeeds(params: Params): Record<string, Ort.Tensor> {
+  private evaluatorFeeds(values: Record<ParamName, Float32Array>): Record<string, Ort.Tensor> {
+    const shapes = paramShapes(this.settings.config);
     const feeds: Record<string, Ort.Tensor> = { tokens: this.allTokens() };
     for (const name of paramNames) {
-      feeds[name] = new this.ort.Tensor(
-        'float32',
-        Float32Array.from(params[name].data),
-        params[name].shape,
-      );
+      feeds[name] = new this.ort.Tensor('float32', values[name], shapes[name]);
     }
     return feeds;
   }
@@ -324,11 +316,4 @@ export class Trainer {
   async release(): Promise<void> {
     await Promise.all([this.step.release(), this.evaluator.release()]);
   }
-}
-
-function zerosLike(c: ModelConfig): Record<ParamName, Float32Array> {
-  const shapes = paramShapes(c);
-  return Object.fromEntries(
-    paramNames.map((name) => [name, new Float32Array(shapes[name].reduce((n, d) => n * d, 1))]),
-  ) as Record<ParamName, Float32Array>;
 }

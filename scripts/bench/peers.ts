@@ -6,6 +6,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { jit, numpy as np, nn, valueAndGrad, init, defaultDevice } from '@jax-js/jax';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { median } from '../../lib/median.ts';
 import { makeDataset, splitDataset, tokensOf } from '../../lib/modarith/data.ts';
 import { gaussian } from '../../lib/modarith/params.ts';
 import type { TrainSettings } from '../../lib/train/trainer.ts';
@@ -50,11 +51,6 @@ function batch(s: TrainSettings) {
     labels[row * p + data.labels[i]!] = 1;
   });
   return { tokens, labels, n: train.length };
-}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
 }
 
 /** ms per step (median) for TensorFlow.js on its WASM backend. */

@@ -1,7 +1,7 @@
 // One onnxruntime-web build timing (or profiling) the training step in Node, for `npm run bench`
 // (scripts/bench/profile.ts): a process loads one build only.
 //   node scripts/bench/web-step.ts paper|quickGrok plain|asyncify THREADS STEPS [--profile]
-// Prints `RESULT {"ms": …}` (the median ms per step after 3 warm-up steps); with --profile,
+// Prints `RESULT {"ms": …}` (`timeSteps`: the median ms per step after 3 warm-up steps); with --profile,
 // onnxruntime-web prints its profile of those steps to standard output first.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { presets } from '../../lib/train/presets.ts';
 import { Trainer, type OrtModule } from '../../lib/train/trainer.ts';
+import { timeSteps } from './time-steps.ts';
 
 const [preset, build, threads, steps] = process.argv.slice(2);
 const profile = process.argv.includes('--profile');
@@ -30,16 +31,7 @@ const trainer = await Trainer.create(ort as unknown as OrtModule, presets[preset
   executionProviders: ['wasm'],
   ...(profile ? { profile: { filePrefix: 'step' } } : {}),
 });
-for (let i = 0; i < 3; i++) await trainer.stepOnce();
-const times: number[] = [];
-for (let i = 0; i < Number(steps); i++) {
-  const start = performance.now();
-  await trainer.stepOnce();
-  times.push(performance.now() - start);
-}
+const ms = await timeSteps(trainer, Number(steps));
 if (profile) trainer.endProfiling();
-times.sort((a, b) => a - b);
-const mid = times.length >> 1;
-const ms = times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
 console.log(`RESULT ${JSON.stringify({ ms })}`);
 process.exit(0);
