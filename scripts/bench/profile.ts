@@ -42,7 +42,6 @@ const moves = new Set([
   'Reshape',
   'ScatterND',
   'Transpose',
-  'Greater',
 ]);
 
 /**
