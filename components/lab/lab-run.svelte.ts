@@ -71,9 +71,16 @@ export interface LabServices {
 const backendName = (b: Backend) => (b === 'webgpu' ? 'WebGPU' : 'WASM');
 
 export class LabRun {
-  preset: LabPreset = $state('quickGrok');
   lab: LabSettings = $state(
     labSettingsOf(labPresets.quickGrok.settings, labPresets.quickGrok.epochs),
+  );
+  /** The preset whose settings the lab holds; none once a setting is changed by hand */
+  preset: LabPreset | undefined = $derived(
+    (Object.keys(labPresets) as LabPreset[]).find(
+      (key) =>
+        labQuery(labSettingsOf(labPresets[key].settings, labPresets[key].epochs)) ===
+        labQuery(this.lab),
+    ),
   );
   /** The backend the student chose; a run in progress keeps its own (`running`). */
   chosen: Backend = $state('wasm');
@@ -165,7 +172,6 @@ export class LabRun {
 
   /** Takes a preset's settings. */
   choose(preset: LabPreset): void {
-    this.preset = preset;
     this.lab = labSettingsOf(labPresets[preset].settings, labPresets[preset].epochs);
   }
 

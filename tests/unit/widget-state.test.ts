@@ -115,6 +115,18 @@ describe("the lab's run from the recorded run's checkpoint", () => {
     expect(lab.rows[1]!.restricted_loss).toBeNull();
   });
 
+  it('names the preset its settings are, after a reload too, and none once one is changed', () => {
+    const paper = labSettingsOf(presets.paper, labPresets.paper.epochs);
+    const { lab } = fakeLab({ run: { lab: paper, rows: [rowAt(5000)], epoch: 5000 } });
+    expect(lab.preset).toBe('quickGrok');
+    lab.restore('');
+    expect(lab.preset).toBe('paper');
+    lab.lab.p = 97;
+    expect(lab.preset).toBeUndefined();
+    lab.choose('quickGrok');
+    expect(lab.preset).toBe('quickGrok');
+  });
+
   it('says why when the checkpoint cannot be had, and starts nothing', async () => {
     const { lab, runs } = fakeLab();
     await lab.continueRecorded(404);
