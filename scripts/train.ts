@@ -2,7 +2,7 @@
 //   npm run train -- --out DIR [--epochs N] [--p 113] [--op add] [--fraction 0.3] [--d-model 128]
 //     [--heads 4] [--d-mlp 512] [--lr 1e-3] [--wd 1] [--beta1 0.9] [--beta2 0.98] [--warmup 10]
 //     [--seed 0] [--eval-every 100] [--checkpoints 200,1500,…] [--checkpoint-every N]
-//     [--key-freqs K,…] [--resume]
+//     [--key-freqs K,…] [--loss exact|naive] [--architecture paper|transformerlens] [--resume]
 // Writes DIR/history.json (every metric at every evaluation), DIR/split.json, DIR/state.safetensors
 // (to resume), DIR/checkpoints/epoch-N.safetensors, and at the end DIR/model.onnx (with hooks)
 // and DIR/model.safetensors.
@@ -20,6 +20,8 @@ import { trainFlags, trainOptions, trainSettingsProblems } from '../lib/train/tr
 import { checkSplit } from '../lib/modarith/analyze.ts';
 import { makeDataset } from '../lib/modarith/data.ts';
 import { paperSettings, Trainer, type TrainSettings } from '../lib/train/trainer.ts';
+import { architectures, type Architecture } from '../lib/train/graph.ts';
+import { lossKinds, type LossKind } from '../lib/train/loss.ts';
 
 const usage =
   'usage: npm run train -- --out DIR [--epochs N] [options] [--resume]  (see scripts/train.ts)';
@@ -110,6 +112,11 @@ if (flags.has('resume')) {
 } else {
   const op = (args.get('op') ?? 'add') as Operation;
   if (!operations.includes(op)) fail(`--op must be one of ${operations.join(', ')}.`);
+  const loss = (args.get('loss') ?? paperSettings.loss) as LossKind;
+  if (!lossKinds.includes(loss)) fail(`--loss must be one of ${lossKinds.join(', ')}.`);
+  const architecture = (args.get('architecture') ?? paperSettings.architecture) as Architecture;
+  if (!architectures.includes(architecture))
+    fail(`--architecture must be one of ${architectures.join(', ')}.`);
   const dModel = number('d-model', 128);
   const heads = number('heads', 4);
   settings = {
@@ -128,6 +135,8 @@ if (flags.has('resume')) {
     beta2: number('beta2', paperSettings.beta2),
     warmup: number('warmup', paperSettings.warmup),
     seed: number('seed', 0),
+    loss,
+    architecture,
   };
   const problems = trainSettingsProblems(settings);
   if (problems.length) fail(problems.join('\n'));

@@ -106,14 +106,17 @@ export function gaussian(seed: number): () => number {
   };
 }
 
-/** The paper's initialisation: N(0, 1)/√d_model, W_U /√p, W_out /√d_mlp, biases zero. */
+/**
+ * The initialisation of the paper's own code (transformers.py in Nanda et al.'s repository):
+ * N(0, 1)/√d_model for every weight, W_out included; W_U /√d_vocab (p + 1: their unembedding has
+ * a column for '='); biases zero.
+ */
 export function initParams(c: ModelConfig, seed: number): Params {
   const normal = gaussian(seed);
   const shapes = paramShapes(c);
   const scale = (name: ParamName): number => {
     if (optionalParams.has(name)) return 0;
-    if (name === 'unembed.W_U') return 1 / Math.sqrt(c.p);
-    if (name === 'blocks.0.mlp.W_out') return 1 / Math.sqrt(c.d_mlp);
+    if (name === 'unembed.W_U') return 1 / Math.sqrt(c.p + 1);
     return 1 / Math.sqrt(c.d_model);
   };
   const params = {} as Params;
@@ -126,3 +129,16 @@ export function initParams(c: ModelConfig, seed: number): Params {
   }
   return params;
 }
+
+/**
+ * The biases the paper's model does not have (Nanda et al. 2023, App. A: none in attention or the
+ * unembedding). The files keep TransformerLens's layout, so they are there, and a run of the
+ * paper's model holds them at zero, untrained.
+ */
+export const absentFromPaper: ReadonlySet<ParamName> = new Set([
+  'blocks.0.attn.b_Q',
+  'blocks.0.attn.b_K',
+  'blocks.0.attn.b_V',
+  'blocks.0.attn.b_O',
+  'unembed.b_U',
+]);

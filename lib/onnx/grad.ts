@@ -95,16 +95,20 @@ function oneHotOf(g: Graph, indices: Value, n: number): Value {
 
 /**
  * Appends to `g` the gradient of the scalar `loss` with respect to each of `wrt`; a value that
- * `loss` does not depend on gets a zero gradient of its shape.
+ * `loss` does not depend on gets a zero gradient of its shape. With `seed`, `loss` may be any
+ * value and `seed` is the gradient given for it (a loss whose gradient is written in closed form,
+ * lib/train/loss.ts), back-propagated from there.
  */
-export function gradients(g: Graph, loss: Value, wrt: Value[]): Value[] {
+export function gradients(g: Graph, loss: Value, wrt: Value[], seed?: Value): Value[] {
   // Values downstream of wrt: only they need gradients.
   const needs = new Set(wrt.map((v) => v.name));
   const forwardNodes = [...g.nodes];
   for (const node of forwardNodes) {
     if (node.inputs.some((i) => needs.has(i.name))) for (const o of node.outputs) needs.add(o.name);
   }
-  const grads = new Map<string, Value>([[loss.name, g.constant([1], loss.shape as number[])]]);
+  const grads = new Map<string, Value>([
+    [loss.name, seed ?? g.constant([1], loss.shape as number[])],
+  ]);
   const accumulate = (v: Value, d: Value) => {
     const prior = grads.get(v.name);
     grads.set(v.name, prior ? g.add(prior, d) : d);

@@ -170,6 +170,14 @@ export class Graph {
   sqrt(x: Value): Value {
     return this.node('Sqrt', [x], x.shape);
   }
+  log(x: Value): Value {
+    return this.node('Log', [x], x.shape);
+  }
+  /** The largest entry along each of `axes`, kept as a size-1 dim (opset 17 takes axes as an attribute). */
+  reduceMax(x: Value, axes: number[]): Value {
+    const shape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+    return this.node('ReduceMax', [x], shape, { axes, keepdims: 1 });
+  }
   softmax(x: Value, axis: number): Value {
     return this.node('Softmax', [x], x.shape, { axis });
   }

@@ -4,14 +4,27 @@ import { Graph } from '../onnx/graph.ts';
 import { gradients } from '../onnx/grad.ts';
 import { nCtx, type ModelConfig } from '../modarith/config.ts';
 import { buildForward, type ParamValues } from '../modarith/graph.ts';
-import { flatLayout, paramNames, paramShapes } from '../modarith/params.ts';
+import { absentFromPaper, flatLayout, paramNames, paramShapes } from '../modarith/params.ts';
 import { sizeOf } from '../modarith/tensor.ts';
+import { crossEntropy, type LossKind } from './loss.ts';
 
 export interface AdamW {
   weightDecay: number;
   beta1: number;
   beta2: number;
   eps: number;
+}
+
+/** Which model is trained: the paper's (App. A) or TransformerLens's, which trains every bias. */
+export const architectures = ['paper', 'transformerlens'] as const;
+export type Architecture = (typeof architectures)[number];
+
+/** What the step computes besides the model: its loss, which parameters it trains. */
+export interface StepOptions {
+  loss: LossKind;
+  architecture: Architecture;
+  /** Also fetch the gradients (for tests). */
+  withGradients?: boolean;
 }
 
 /** Names of a parameter's moments in a checkpoint file (lib/train/checkpoint.ts). */
@@ -39,13 +52,14 @@ export const flat = {
  * (flat, see `flat`), the scalars lr, bias_correction1 (1 − β₁ᵗ) and bias_correction2 (1 − β₂ᵗ),
  * tokens int64 [batch, 3] and onehot_labels [batch, p]. Fetches: loss, new_params, new_m, new_v
  * (and grads when `withGradients`). One flat vector makes AdamW a dozen operators over all the
- * parameters at once instead of a dozen per parameter.
+ * parameters at once instead of a dozen per parameter. For the paper's architecture the biases it
+ * lacks get no gradient and no decay: they stay exactly as they are (zero from initParams).
  */
 export function trainingGraph(
   c: ModelConfig,
   batch: number,
   opt: AdamW,
-  withGradients = false,
+  { loss: lossKind, architecture, withGradients = false }: StepOptions,
 ): Graph {
   const g = new Graph();
   const shapes = paramShapes(c);
@@ -74,25 +88,35 @@ export function trainingGraph(
     g.matmul(g.constant(equals, [1, vocab]), w['embed.W_E']),
   );
   const { logits } = buildForward(g, c, w, { tokens, last }, batch);
-  const loss = g.within('loss', () => {
-    const logProbs = g.logSoftmax(logits, -1);
-    const summed = g.reduceSum(g.mul(labels, logProbs), [0, 1], false);
-    return g.mul(summed, g.scalar(-1 / batch));
-  });
-  const grads = gradients(
-    g,
-    loss,
-    paramNames.map((name) => w[name]),
+  const { loss, dLogits } = g.within('loss', () =>
+    crossEntropy(g, logits, labels, lossKind, batch),
   );
+  const wrt = paramNames.map((name) => w[name]);
+  const grads = dLogits ? gradients(g, logits, wrt, dLogits) : gradients(g, loss, wrt);
 
   g.output(loss, 'loss');
-  const grad = g.within('parameters', () =>
-    g.concat(paramNames.map((name, k) => g.reshape(grads[k]!, [sizeOf(shapes[name])]))),
-  );
+  // 1 for a trained parameter's entries, 0 for one the architecture holds fixed.
+  const frozen = architecture === 'paper' ? absentFromPaper : new Set<string>();
+  const trained =
+    frozen.size === 0
+      ? undefined
+      : g.constant(
+          paramNames.flatMap((name) =>
+            Array<number>(sizeOf(shapes[name])).fill(frozen.has(name) ? 0 : 1),
+          ),
+          [total],
+        );
+  const grad = g.within('parameters', () => {
+    const joined = g.concat(
+      paramNames.map((name, k) => g.reshape(grads[k]!, [sizeOf(shapes[name])])),
+    );
+    return trained ? g.mul(joined, trained) : joined;
+  });
   if (withGradients) g.output(grad, flat.grads);
   g.within('AdamW', () => {
     // AdamW as torch.optim.AdamW computes it: decay, moments, then the bias-corrected step.
-    const decay = g.sub(g.scalar(1), g.mul(lr, g.scalar(opt.weightDecay)));
+    const rate = g.mul(lr, g.scalar(opt.weightDecay));
+    const decay = g.sub(g.scalar(1), trained ? g.mul(rate, trained) : rate);
     const stepSize = g.div(lr, bc1);
     const sqrtBc2 = g.sqrt(bc2);
     const m1 = g.add(g.mul(m, g.scalar(opt.beta1)), g.mul(grad, g.scalar(1 - opt.beta1)));

@@ -24,6 +24,8 @@ export const trainOptions = [
   'beta2',
   'warmup',
   'seed',
+  'loss',
+  'architecture',
 ] as const;
 export const trainFlags = ['resume', 'quiet'] as const;
 

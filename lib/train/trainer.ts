@@ -17,7 +17,8 @@ import {
 } from '../modarith/params.ts';
 import { sizeOf } from '../modarith/tensor.ts';
 import { trainingBatch } from './data.ts';
-import { flat, learningRate, trainingGraph } from './graph.ts';
+import { flat, learningRate, trainingGraph, type Architecture } from './graph.ts';
+import type { LossKind } from './loss.ts';
 
 /** The ORT API both onnxruntime-node and onnxruntime-web export. */
 export interface OrtModule {
@@ -37,15 +38,29 @@ export interface TrainSettings {
   /** Steps of linear learning-rate warm-up. */
   warmup: number;
   seed: number;
+  /**
+   * The loss's float32 form (lib/train/loss.ts). A run saved before the setting existed was
+   * trained with the naive one, and reads as such.
+   */
+  loss?: LossKind;
+  /** Which biases are trained (lib/train/graph.ts); before the setting existed, all of them. */
+  architecture?: Architecture;
 }
 
-/** The paper's hyperparameters (Nanda et al. 2023). */
+/** A run's loss and architecture, with what a run saved before these settings had. */
+export function stepKind(s: TrainSettings): { loss: LossKind; architecture: Architecture } {
+  return { loss: s.loss ?? 'naive', architecture: s.architecture ?? 'transformerlens' };
+}
+
+/** The paper's hyperparameters (Nanda et al. 2023), its model, and a loss as exact as its float64. */
 export const paperSettings: Omit<TrainSettings, 'config' | 'op' | 'fraction' | 'seed'> = {
   lr: 1e-3,
   weightDecay: 1,
   beta1: 0.9,
   beta2: 0.98,
   warmup: 10,
+  loss: 'exact',
+  architecture: 'paper',
 };
 
 export interface Evaluation {
@@ -141,7 +156,7 @@ export class Trainer {
         beta2: settings.beta2,
         eps: 1e-8,
       },
-      options.withGradients,
+      { ...stepKind(settings), withGradients: options.withGradients ?? false },
     );
     const stepOptions: Ort.InferenceSession.SessionOptions = { ...sessionOptions };
     if (options.profile) {

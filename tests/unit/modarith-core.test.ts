@@ -59,8 +59,9 @@ describe('initialisation', () => {
     const std = (x: ArrayLike<number>) =>
       Math.sqrt(Array.from(x).reduce((s, v) => s + v * v, 0) / x.length);
     expect(std(params['embed.W_E'].data) * Math.sqrt(128)).toBeCloseTo(1, 1);
-    expect(std(params['unembed.W_U'].data) * Math.sqrt(113)).toBeCloseTo(1, 1);
-    expect(std(params['blocks.0.mlp.W_out'].data) * Math.sqrt(512)).toBeCloseTo(1, 1);
+    // transformers.py: W_U /√d_vocab (114, with '='), W_out /√d_model like every other weight.
+    expect(std(params['unembed.W_U'].data) * Math.sqrt(114)).toBeCloseTo(1, 1);
+    expect(std(params['blocks.0.mlp.W_out'].data) * Math.sqrt(128)).toBeCloseTo(1, 1);
     expect(params['blocks.0.mlp.b_in'].data.every((v) => v === 0)).toBe(true);
     expect(initParams(paperConfig, 7)['embed.W_E'].data).toEqual(params['embed.W_E'].data);
   });
