@@ -4,15 +4,13 @@
 // manifest with hashes.
 //   npm run package-model -- RUN_DIR OUT_DIR --final EPOCH --checkpoints E1,E2,E3
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { analyze } from '../lib/modarith/analyze.ts';
 import { inferenceGraph } from '../lib/modarith/export.ts';
-import { allInputs } from '../lib/modarith/forward.ts';
-import { paramNames } from '../lib/modarith/params.ts';
-import { progressMeasures } from '../lib/modarith/progress.ts';
 import { loadModel } from '../lib/modarith/safetensors.ts';
+import { checkpointPath, measureCheckpoints } from './run-measures.ts';
+import { runMilestones } from '../lib/train/milestones.ts';
 import type { HistoryRow, RunMeasures } from '../lib/train/metrics.ts';
 import type { TrainSettings } from '../lib/train/trainer.ts';
 
@@ -32,13 +30,12 @@ const run = JSON.parse(readFileSync(join(runDir, 'history.json'), 'utf8')) as {
   history: HistoryRow[];
 };
 const train = JSON.parse(readFileSync(join(runDir, 'split.json'), 'utf8')) as number[];
-const checkpointPath = (epoch: number) => join(runDir, 'checkpoints', `epoch-${epoch}.safetensors`);
-const model = loadModel(new Uint8Array(readFileSync(checkpointPath(final))));
+const model = loadModel(new Uint8Array(readFileSync(checkpointPath(runDir, final))));
 
 mkdirSync(join(outDir, 'checkpoints'), { recursive: true });
 const files: Record<string, Uint8Array | string> = {
   'model.onnx': inferenceGraph(model.config, model.params).toModel(),
-  'model.safetensors': readFileSync(checkpointPath(final)),
+  'model.safetensors': readFileSync(checkpointPath(runDir, final)),
   'history.json': JSON.stringify({
     settings: run.settings,
     history: run.history.filter((row) => row.epoch <= final),
@@ -46,41 +43,17 @@ const files: Record<string, Uint8Array | string> = {
   'split.json': JSON.stringify(train),
 };
 for (const epoch of checkpoints) {
-  files[`checkpoints/epoch-${epoch}.safetensors`] = readFileSync(checkpointPath(epoch));
+  files[`checkpoints/epoch-${epoch}.safetensors`] = readFileSync(checkpointPath(runDir, epoch));
 }
 const metrics = analyze(model, { train });
 
-// Every checkpoint of the run, measured against the final key frequencies: one session whose
-// weights are inputs, fed each checkpoint in turn.
-const { p } = model.config;
-const session = await ort.InferenceSession.create(inferenceGraph(model.config).toModel());
-const tokens = new ort.Tensor('int64', BigInt64Array.from(allInputs(p), BigInt), [p * p, 3]);
-const measures: RunMeasures['measures'] = [];
-for (const row of run.history) {
-  const path = checkpointPath(row.epoch);
-  if (row.epoch > final || !existsSync(path)) continue;
-  const { params } = loadModel(new Uint8Array(readFileSync(path)));
-  const feeds: Record<string, ort.Tensor> = { tokens };
-  for (const name of paramNames) {
-    feeds[name] = new ort.Tensor('float32', params[name].data, params[name].shape);
-  }
-  const logits = (await session.run(feeds, ['logits']))['logits']!.data as Float32Array;
-  const { restricted_loss, excluded_loss, embedding_norms } = progressMeasures({
-    p,
-    op: metrics.op,
-    logits,
-    keyFreqs: metrics.key_freqs,
-    params,
-    train,
-    embeddingNorms: true,
-  });
-  measures.push({
-    epoch: row.epoch,
-    restricted_loss,
-    excluded_loss: excluded_loss!,
-    embedding_norms: embedding_norms!.map((x) => Number(x.toPrecision(5))),
-  });
-}
+// Every checkpoint of the run, measured against the final key frequencies.
+const measures = await measureCheckpoints(
+  runDir,
+  { config: model.config, op: metrics.op, train, keyFreqs: metrics.key_freqs },
+  run.history.map((row) => row.epoch),
+  final,
+);
 files['measures.json'] = JSON.stringify({
   key_freqs: metrics.key_freqs,
   measures,
@@ -97,6 +70,10 @@ const manifest = {
   settings: run.settings,
   epochs: final,
   checkpoints,
+  milestones: runMilestones(
+    run.history.filter((row) => row.epoch <= final),
+    measures,
+  ),
   metrics,
   // Training is deterministic, so running to the packaged epoch gives this model exactly.
   reproduce: [

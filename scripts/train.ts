@@ -195,7 +195,20 @@ function progress(row: HistoryRow | undefined, started: number, startEpoch: numb
   process.stdout.write(tty ? `\r${line}   ` : `${line}\n`);
 }
 
+/** Saves the weights at this epoch as checkpoints/epoch-N.safetensors. */
+async function checkpoint(): Promise<void> {
+  const { params } = await trainer.state();
+  writeFileSync(
+    join(out, 'checkpoints', `epoch-${trainer.epoch}.safetensors`),
+    saveModel(params, modelMetadata()),
+  );
+}
+
 if (history.length === 0 || history.at(-1)!.epoch !== trainer.epoch) await record();
+// The initial weights too, so that every recorded row can be measured again from its checkpoint.
+if (trainer.epoch === 0 && (checkpoints.size > 0 || Number.isFinite(checkpointEvery))) {
+  await checkpoint();
+}
 const started = performance.now();
 const startEpoch = trainer.epoch;
 let last: HistoryRow | undefined = history.at(-1);
@@ -210,13 +223,7 @@ while (trainer.epoch < epochs && !stopping) {
     );
   }
   if (trainer.epoch % evalEvery === 0 || trainer.epoch === epochs) last = await record();
-  if (checkpoints.has(trainer.epoch) || trainer.epoch % checkpointEvery === 0) {
-    const { params } = await trainer.state();
-    writeFileSync(
-      join(out, 'checkpoints', `epoch-${trainer.epoch}.safetensors`),
-      saveModel(params, modelMetadata()),
-    );
-  }
+  if (checkpoints.has(trainer.epoch) || trainer.epoch % checkpointEvery === 0) await checkpoint();
   if (trainer.epoch % 1000 === 0) await save();
   progress(last, started, startEpoch);
 }

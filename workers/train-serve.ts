@@ -9,6 +9,12 @@ import { errorMessage } from '../lib/errors.ts';
 import { executionProviders, hasWebGpu, type Backend } from '../lib/train/browser-ort.ts';
 import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
 import {
+  lossCheckGraph,
+  lossFeeds,
+  lossMismatches,
+  type LossGolden,
+} from '../lib/train/loss-check.ts';
+import {
   copyParams,
   keepSnapshot,
   remeasure,
@@ -41,6 +47,8 @@ export type TrainRequest =
        */
       remeasure?: { snapshots: Snapshot[] };
     }
+  /** The loss and its gradient on golden batches (the /check/ page), then the worker ends. */
+  | { type: 'check-loss'; backend: Backend; golden: LossGolden }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' };
@@ -59,6 +67,8 @@ export type TrainMessage =
       /** The final state; absent when the run diverged (its weights are not finite) */
       state?: TrainState;
     }
+  /** For each golden batch, what differs from float64 (empty when right), on `backend` */
+  | { type: 'loss-checked'; backend: Backend; mismatches: { margin: number; found: string[] }[] }
   | { type: 'error'; message: string };
 
 const post = (message: TrainMessage) => postMessage(message);
@@ -163,6 +173,27 @@ async function run(
   await finish(stopped ? 'stopped' : 'finished');
 }
 
+async function checkLoss(
+  ort: WorkerOrt,
+  request: Extract<TrainRequest, { type: 'check-loss' }>,
+): Promise<void> {
+  const backend: Backend = request.backend === 'webgpu' && (await hasWebGpu()) ? 'webgpu' : 'wasm';
+  const { golden } = request;
+  const session = await ort.InferenceSession.create(
+    lossCheckGraph(golden, 'exact').toModel(),
+    { executionProviders: executionProviders(backend) },
+  );
+  const mismatches = [];
+  for (const batch of golden.batches) {
+    const out = await session.run(lossFeeds(ort, golden, batch));
+    const loss = ((await out['loss']!.getData()) as Float32Array)[0]!;
+    const grad = (await out['grad']!.getData()) as Float32Array;
+    mismatches.push({ margin: batch.margin, found: lossMismatches(batch, loss, grad) });
+  }
+  await session.release();
+  post({ type: 'loss-checked', backend, mismatches });
+}
+
 /** Answers the page's messages with `ort`, an onnxruntime-web build with the WebGPU EP. */
 export function serveTraining(ort: WorkerOrt): void {
   // onnxruntime's threads run this script too; they must leave the messages to onnxruntime.
@@ -171,6 +202,10 @@ export function serveTraining(ort: WorkerOrt): void {
     const request = event.data;
     if (request.type === 'start') {
       run(ort, request).catch((error: unknown) =>
+        post({ type: 'error', message: errorMessage(error) }),
+      );
+    } else if (request.type === 'check-loss') {
+      checkLoss(ort, request).catch((error: unknown) =>
         post({ type: 'error', message: errorMessage(error) }),
       );
     } else if (request.type === 'pause') paused = true;

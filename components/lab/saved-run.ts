@@ -36,7 +36,11 @@ export function loadRun(): SavedRun | { broken: string } | undefined {
   }
   if (text === null) return undefined;
   const problem = savedRunProblem(text);
-  if (problem === undefined) return JSON.parse(text) as SavedRun;
+  if (problem === undefined) {
+    const run = JSON.parse(text) as SavedRun;
+    // A run kept before the loss setting existed was trained with the naive loss.
+    return { ...run, lab: { ...run.lab, loss: run.lab.loss ?? 'naive' } };
+  }
   try {
     localStorage.setItem(`${key}.broken`, text);
     localStorage.removeItem(key);

@@ -5,7 +5,7 @@ export type { TrainMessage };
 
 /** Starts a training worker that reports every message to `listener`. */
 export function startTraining(
-  request: Extract<TrainRequest, { type: 'start' }>,
+  request: Extract<TrainRequest, { type: 'start' | 'check-loss' }>,
   listener: (message: TrainMessage) => void,
 ): { pause(): void; resume(): void; stop(): void } {
   const worker = new Worker(new URL('../../workers/train.worker.ts', import.meta.url), {
@@ -13,7 +13,8 @@ export function startTraining(
   });
   worker.onmessage = (event: MessageEvent<TrainMessage>) => {
     listener(event.data);
-    if (event.data.type === 'done' || event.data.type === 'error') worker.terminate();
+    const last = ['done', 'error', 'loss-checked'];
+    if (last.includes(event.data.type)) worker.terminate();
   };
   worker.onerror = (event) => {
     listener({ type: 'error', message: event.message || 'The training worker failed to start.' });

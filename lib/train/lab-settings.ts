@@ -1,7 +1,8 @@
 // The lab's settings as the student edits them and as a URL shares them, checked with messages.
 import { operations, type Operation } from '../modarith/config.ts';
 import { isPrime } from '../modarith/data.ts';
-import type { TrainSettings } from './trainer.ts';
+import { lossKinds, type LossKind } from './loss.ts';
+import { stepKind, type TrainSettings } from './trainer.ts';
 
 export interface LabSettings {
   op: Operation;
@@ -14,6 +15,8 @@ export interface LabSettings {
   weightDecay: number;
   seed: number;
   epochs: number;
+  /** The loss's float32 form: exact, or naive to produce the slingshot spikes on purpose. */
+  loss: LossKind;
 }
 
 /** The lab's fields from full training settings and a number of epochs. */
@@ -30,6 +33,7 @@ export function labSettingsOf(s: TrainSettings, epochs: number): LabSettings {
     weightDecay: s.weightDecay,
     seed: s.seed,
     epochs,
+    loss: stepKind(s).loss,
   };
 }
 
@@ -54,6 +58,9 @@ export function checkLabSettings(
   need(lab.weightDecay >= 0 && lab.weightDecay <= 10, 'Weight decay must be from 0 to 10.');
   need(whole(lab.seed, 0, 2 ** 31 - 1), 'The seed must be a whole number ≥ 0.');
   need(whole(lab.epochs, 1, 100_000), 'Epochs must be a whole number from 1 to 100,000.');
+  // A run kept or exported before the setting existed was trained with the naive loss.
+  const loss = (lab.loss as LossKind | undefined) ?? 'naive';
+  need(lossKinds.includes(loss), `The loss must be one of ${lossKinds.join(', ')}.`);
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -73,6 +80,8 @@ export function checkLabSettings(
       beta2: 0.98,
       warmup: 10,
       seed: lab.seed,
+      loss,
+      architecture: 'paper',
     },
   };
 }
@@ -89,7 +98,11 @@ export const labKeys: (keyof LabSettings)[] = [
   'weightDecay',
   'seed',
   'epochs',
+  'loss',
 ];
+
+/** Settings a run kept or exported before they existed may lack (checkLabSettings fills them). */
+export const laterLabKeys: ReadonlySet<keyof LabSettings> = new Set(['loss']);
 
 /** The settings as a URL query string, to share a configuration. */
 export function labQuery(lab: LabSettings): string {
@@ -104,6 +117,7 @@ export function labFromQuery(query: string, fallback: LabSettings): LabSettings 
     const text = params.get(k);
     if (text === null) continue;
     if (k === 'op') lab.op = text as Operation;
+    else if (k === 'loss') lab.loss = text as LossKind;
     else lab[k] = Number(text);
   }
   return lab;
@@ -121,6 +135,7 @@ const names: Record<keyof LabSettings, string> = {
   weightDecay: 'weight decay',
   seed: 'seed',
   epochs: 'epochs',
+  loss: 'loss',
 };
 
 /** A label per run naming only what differs between them ("weight decay 0.3"), else "run N". */

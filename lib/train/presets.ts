@@ -28,7 +28,7 @@ export const presets = {
 /** The lab's presets, with what each is meant to show. */
 export const labPresets = {
   quickGrok: { title: 'Quick grok', settings: presets.quickGrok, epochs: 1500 },
-  paper: { title: 'The paper (p = 113, 30%)', settings: presets.paper, epochs: 25000 },
+  paper: { title: 'The paper (p = 113, 30%)', settings: presets.paper, epochs: 12000 },
   noWeightDecay: {
     title: 'No weight decay (never groks)',
     settings: { ...presets.quickGrok, weightDecay: 0 },
@@ -42,7 +42,7 @@ export const labPresets = {
       op: 'divide',
       fraction: 0.5,
     },
-    epochs: 3000,
+    epochs: 6000,
   },
 } satisfies Record<string, { title: string; settings: TrainSettings; epochs: number }>;
 export type LabPreset = keyof typeof labPresets;

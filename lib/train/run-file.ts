@@ -4,7 +4,7 @@
 import { makeDataset } from '../modarith/data.ts';
 import { paramNames, paramShapes, type Params } from '../modarith/params.ts';
 import { sizeOf } from '../modarith/tensor.ts';
-import { checkLabSettings, labKeys, type LabSettings } from './lab-settings.ts';
+import { checkLabSettings, labKeys, laterLabKeys, type LabSettings } from './lab-settings.ts';
 import { historyProblem, type HistoryRow } from './metrics.ts';
 import type { Snapshot } from './snapshots.ts';
 import type { TrainSettings } from './trainer.ts';
@@ -82,7 +82,7 @@ export function runFromJson(text: string): Run & { settings: TrainSettings } {
   }
   const lab = file['settings'] as LabSettings;
   if (typeof lab !== 'object' || lab === null) throw new Error("The run's settings are missing.");
-  const missing = labKeys.filter((k) => !(k in lab));
+  const missing = labKeys.filter((k) => !(k in lab) && !laterLabKeys.has(k));
   if (missing.length) throw new Error(`The run's settings lack ${missing.join(', ')}.`);
   const checked = checkLabSettings(lab);
   if (!checked.ok) throw new Error(`The run's settings are not valid: ${checked.errors.join(' ')}`);
@@ -111,7 +111,7 @@ export function runFromJson(text: string): Run & { settings: TrainSettings } {
   if (!Array.isArray(snapshots)) throw new Error('snapshots must be a list.');
   const shapes = paramShapes(config);
   return {
-    lab,
+    lab: { ...lab, loss: checked.settings.loss ?? 'naive' },
     settings: checked.settings,
     keyFreqs,
     split,

@@ -138,15 +138,39 @@ describe('grokking lab', () => {
 });
 
 describe("the paper's configuration from a recorded checkpoint", () => {
-  it('carries the recorded run on from epoch 3,000: its weights, not a new start', async () => {
+  const { milestones } = JSON.parse(readFileSync('models/paper/manifest.json', 'utf8')) as {
+    milestones: { cleanupStart: number; testBelowOne: number; cleanedUp: number };
+  };
+  const from = milestones.cleanupStart;
+  const n = (x: number) => x.toLocaleString('en');
+
+  it('times a step here and says how long the recorded run took to grok on this machine', async () => {
     const { page, faults } = await watchedPage(browser());
     const lab = await openWidget(page, '/lessons/08-grokking/', 'lab');
     await lab.getByRole('button', { name: /The paper/ }).click();
-    expect(await lab.getByTestId('paper-warning').textContent()).toContain('hours, not minutes');
-    await lab.getByRole('button', { name: 'epoch 3,000' }).click();
+    const warning = lab.getByTestId('paper-warning');
+    expect(await warning.textContent()).toContain(
+      `its test loss fell below 1 at epoch ${n(milestones.testBelowOne)}`,
+    );
+    await warning.getByRole('button', { name: 'Time a step here' }).click();
+    const estimate = warning.getByTestId('paper-estimate');
+    await estimate.waitFor({ timeout: 120_000 });
+    const text = (await estimate.textContent())!;
+    const ms = Number(/One step takes (\d+) ms here on WASM/.exec(text)![1]);
+    expect(ms).toBeGreaterThan(0);
+    expect(text).toMatch(/about \d.* to the test loss below 1, .* to clean-up/);
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  }, 180_000);
+
+  it('carries the recorded run on from the start of clean-up: its weights, not a new start', async () => {
+    const { page, faults } = await watchedPage(browser());
+    const lab = await openWidget(page, '/lessons/08-grokking/', 'lab');
+    await lab.getByRole('button', { name: /The paper/ }).click();
+    await lab.getByRole('button', { name: `epoch ${n(from)} (clean-up starts)` }).click();
     await page.locator('[data-testid="lab"][data-status="running"]').waitFor({ timeout: 120_000 });
     expect(await lab.getByTestId('lab-message').textContent()).toContain(
-      'checkpoint at epoch 3,000',
+      `checkpoint at epoch ${n(from)}`,
     );
     const epoch = async () =>
       Number(
@@ -154,12 +178,12 @@ describe("the paper's configuration from a recorded checkpoint", () => {
           .exec((await lab.getByTestId('epoch').textContent())!)![1]!
           .replace(',', ''),
       );
-    await expect.poll(epoch, { timeout: 120_000 }).toBeGreaterThan(3000);
+    await expect.poll(epoch, { timeout: 120_000 }).toBeGreaterThan(from);
     await lab.getByRole('button', { name: 'Stop' }).click();
     await page.locator('[data-testid="lab"][data-status="done"]').waitFor({ timeout: 120_000 });
     // The run is measured where it stopped: the recorded run had learnt its training set by
-    // epoch 3,000 (models/paper/history.json), a new start would be at chance. Its phases are
-    // read off the recorded curves, which begin at epoch 0.
+    // then (models/paper/history.json), a new start would be at chance. Its phases are read off
+    // the recorded curves, which begin at epoch 0.
     expect(await lab.getByTestId('phases').textContent()).toMatch(/memorisation: epochs 0–/);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -168,12 +192,12 @@ describe("the paper's configuration from a recorded checkpoint", () => {
     const run = runFromJson(readFileSync((await download.path())!, 'utf8'));
     const recorded = (
       JSON.parse(readFileSync('models/paper/history.json', 'utf8')) as { history: HistoryRow[] }
-    ).history.find((row) => row.epoch === 3000)!;
+    ).history.find((row) => row.epoch === from)!;
     // The curves start with the recorded run's, to the checkpoint.
     expect(run.history[0]!.epoch).toBe(0);
-    expect(run.history.find((row) => row.epoch === 3000)!.test_loss).toBe(recorded.test_loss);
+    expect(run.history.find((row) => row.epoch === from)!.test_loss).toBe(recorded.test_loss);
     const last = run.history.at(-1)!;
-    expect(last.epoch).toBeGreaterThan(3000);
+    expect(last.epoch).toBeGreaterThan(from);
     expect(last.train_accuracy).toBeGreaterThanOrEqual(recorded.train_accuracy - 0.01);
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();

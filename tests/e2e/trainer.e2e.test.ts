@@ -30,3 +30,22 @@ describe('browser check page', () => {
     await page.close();
   }, 300_000); // WebGPU on SwiftShader runs ~1 step/s: a slow, correct reference, not a speed test
 });
+
+describe('the loss check', () => {
+  it('computes the loss and its gradient within 1e-3 of float64 on WebGPU and on WASM', async () => {
+    const { page, faults } = await watchedPage(browser());
+    await page.goto(baseURL() + '/check/');
+    await page.locator('[data-testid="loss-check"][data-ready="true"]').waitFor();
+    await page.getByRole('button', { name: 'Check the loss against float64' }).click();
+    for (const backend of ['webgpu', 'wasm']) {
+      const result = page.locator(`.result[data-backend="${backend}"]`);
+      const verdict = result.getByTestId('loss-verdict');
+      await verdict.waitFor({ timeout: 120_000 });
+      expect(await result.getAttribute('data-used')).toBe(backend);
+      expect(await verdict.getAttribute('data-wrong')).toBe('0');
+      expect(await verdict.textContent()).toMatch(/all 15 batches \(margins -5 to 40\)/);
+    }
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  }, 150_000);
+});

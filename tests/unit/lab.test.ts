@@ -62,20 +62,21 @@ describe('history', () => {
     sum_sq_weights: 900,
   });
 
-  it('finds the three phases as they happen', () => {
-    const rows = [
-      row(0, 0.1, 0.1, 5),
-      row(100, 1, 0.02, 8), // memorised; test loss still rising
-      row(200, 1, 0.02, 10),
-      row(300, 1, 0.5, 2.4), // below a quarter of the highest (10): clean-up starts
-      row(400, 1, 1, 30), // generalised, but test loss still far above train loss
-      row(500, 1, 1, 19),
-    ];
+  it('finds the three phases as they happen, each once it has held for the next evaluations', () => {
+    // Every 100 epochs: memorised at 100; test loss peaks at 10, below a quarter of it from 600;
+    // generalised from 1000, but its loss within 20× the train loss only from 1400.
+    const testLoss = [5, 8, 10, 9, 9, 9, 2.4, 2, 1, 0.5, 0.2, 0.1, 40, 30, 19, 15, 10, 5, 5, 5];
+    const rows = testLoss.map((loss, k) =>
+      row(100 * k, k === 0 ? 0.1 : 1, k >= 10 ? 1 : 0.5, loss),
+    );
     expect(detectPhases(rows.slice(0, 1))).toEqual({});
-    expect(detectPhases(rows.slice(0, 3))).toEqual({ memorised: 100 });
-    expect(detectPhases(rows)).toEqual({ memorised: 100, cleanupStart: 300, cleanedUp: 500 });
+    expect(detectPhases(rows.slice(0, 5))).toEqual({}); // memorised, not yet held for 4 more
+    expect(detectPhases(rows.slice(0, 6))).toEqual({ memorised: 100 });
+    expect(detectPhases(rows.slice(0, 10))).toEqual({ memorised: 100 });
+    expect(detectPhases(rows.slice(0, 11))).toEqual({ memorised: 100, cleanupStart: 600 });
+    expect(detectPhases(rows)).toEqual({ memorised: 100, cleanupStart: 600, cleanedUp: 1400 });
     const phases = detectPhases(rows);
-    expect([0, 100, 299, 300, 500].map((e) => phaseAt(phases, e))).toEqual([
+    expect([0, 100, 599, 600, 1400].map((e) => phaseAt(phases, e))).toEqual([
       'memorisation',
       'circuit formation',
       'circuit formation',
@@ -84,10 +85,53 @@ describe('history', () => {
     ]);
     expect(phaseSummary(rows)).toEqual([
       'memorisation: epochs 0–100',
-      'circuit formation: 100–300',
-      'clean-up: 300–500',
-      'test accuracy ≥ 99% from epoch 400',
+      'circuit formation: 100–600',
+      'clean-up: 600–1,400',
+      'test accuracy ≥ 99% from epoch 1,000',
     ]);
+  });
+
+  it('does not fire on a spike: a transient dip, or a train loss lifted for a while', () => {
+    // Memorised at 100 (train loss 1e-6 from then); the test loss dips below a quarter of its
+    // peak for one evaluation at 500, then for good from 1000.
+    const testLoss = [5, 8, 10, 10, 10, 2, 9, 9, 9, 9, 2, 2, 2, 2, 2, 2];
+    const rows = testLoss.map((loss, k) => ({
+      ...row(100 * k, k === 0 ? 0.1 : 1, 0.5, loss),
+      train_loss: 1e-6,
+    }));
+    expect(detectPhases(rows).cleanupStart).toBe(1000);
+    // Generalised with the test loss at 1e-4: a spike lifts the train loss to 1e-4 for 6
+    // evaluations, which a rule comparing with the train loss of the moment would take as clean.
+    const later = Array.from({ length: 12 }, (_, k) => ({
+      ...row(1600 + 100 * k, 1, 1, 1e-4),
+      train_loss: k >= 2 && k < 8 ? 1e-4 : 1e-6,
+    }));
+    expect(detectPhases([...rows, ...later]).cleanedUp).toBeUndefined();
+  });
+
+  it('finds only lasting boundaries on the slingshot spikes of the recorded naive run', () => {
+    const { history } = JSON.parse(readFileSync('models/paper-naive/history.json', 'utf8')) as {
+      history: HistoryRow[];
+    };
+    const phases = detectPhases(history);
+    // A spike: the train loss up 10× or more between two evaluations after memorisation.
+    const spikes = history.filter(
+      (r, i) => i > 0 && r.epoch > phases.memorised! && r.train_loss >= 10 * history[i - 1]!.train_loss,
+    );
+    expect(spikes.length).toBeGreaterThan(3);
+    // Clean-up starts once, and the test loss stays below a quarter of its highest at every later
+    // evaluation, spikes and all: the boundary is not a spike's transient.
+    const start = history.findIndex((r) => r.epoch === phases.cleanupStart);
+    expect(start).toBeGreaterThan(0);
+    const from = history.findIndex((r) => r.epoch === phases.memorised);
+    const highest = Math.max(...history.slice(from, start + 1).map((r) => r.test_loss));
+    for (const row of history.slice(start)) {
+      expect(row.test_loss, `at epoch ${row.epoch}`).toBeLessThan(highest / 4);
+    }
+    // Each spike ends its test loss's fall 100× or more above the train loss's low: never clean.
+    const lowest = Math.min(...history.slice(from).map((r) => r.train_loss));
+    expect(Math.min(...history.slice(start).map((r) => r.test_loss))).toBeGreaterThan(100 * lowest);
+    expect(phases.cleanedUp).toBeUndefined();
   });
 
   it("finds the paper's phases in the shipped run, in order, with grokking in clean-up", () => {

@@ -8,7 +8,8 @@ import { analyze } from '../../lib/modarith/analyze.ts';
 import { hookOutputs } from '../../lib/modarith/export.ts';
 import { allInputs, forward } from '../../lib/modarith/forward.ts';
 import { loadModel } from '../../lib/modarith/safetensors.ts';
-import type { HistoryRow } from '../../lib/train/metrics.ts';
+import type { HistoryRow, RunMeasures } from '../../lib/train/metrics.ts';
+import { type Milestones, runMilestones } from '../../lib/train/milestones.ts';
 import { relative, relativeError } from './allclose.ts';
 
 const dir = 'models/paper';
@@ -16,6 +17,8 @@ const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as {
   config: { p: number };
   epochs: number;
   checkpoints: number[];
+  settings: { loss?: string; architecture?: string };
+  milestones: Milestones;
   metrics: { key_freqs: number[]; test_accuracy: number };
   sha256: Record<string, string>;
 };
@@ -69,7 +72,9 @@ describe('the pretrained model', () => {
     const { history } = JSON.parse(readFileSync(`${dir}/history.json`, 'utf8')) as {
       history: HistoryRow[];
     };
-    expect(history.map((r) => r.epoch)).toEqual(Array.from({ length: 177 }, (_, k) => 100 * k));
+    expect(history.map((r) => r.epoch)).toEqual(
+      Array.from({ length: manifest.epochs / 100 + 1 }, (_, k) => 100 * k),
+    );
     const memorised = history.find((r) => r.train_accuracy === 1)!.epoch;
     const generalised = history.find((r) => r.test_accuracy > 0.99)!.epoch;
     expect(memorised).toBeLessThanOrEqual(500);
@@ -77,7 +82,26 @@ describe('the pretrained model', () => {
     expect(history.at(-1)!.test_accuracy).toBe(1);
   });
 
-  it('keeps checkpoints of the three phases: memorised, circuit forming, cleaned up', () => {
+  it('trained with the exact loss: no slingshot spike, the restricted loss well ahead of the test loss', () => {
+    const { history } = JSON.parse(readFileSync(`${dir}/history.json`, 'utf8')) as {
+      history: HistoryRow[];
+    };
+    const { measures } = JSON.parse(readFileSync(`${dir}/measures.json`, 'utf8')) as RunMeasures;
+    expect(manifest.settings.loss).toBe('exact');
+    expect(manifest.settings.architecture).toBe('paper');
+    const milestones = runMilestones(history, measures);
+    expect(manifest.milestones).toEqual(milestones);
+    expect(milestones.spikes).toEqual([]);
+    expect(milestones.restrictedBelowOne).toBeLessThan(milestones.testBelowOne! - 1000);
+    // Trained on past clean-up by at least 5,000 epochs, and still clean at the end.
+    expect(manifest.epochs).toBeGreaterThanOrEqual(milestones.cleanedUp! + 5000);
+    const last = history.at(-1)!;
+    expect(last.test_loss).toBeLessThan(20 * last.train_loss);
+  });
+
+  it('keeps checkpoints at the phase boundaries: memorised, clean-up starts, cleaned up', () => {
+    const { memorised: m, cleanupStart, cleanedUp } = manifest.milestones;
+    expect(manifest.checkpoints).toEqual([m, cleanupStart, cleanedUp]);
     const at = (epoch: number) =>
       analyze(
         loadModel(new Uint8Array(readFileSync(`${dir}/checkpoints/epoch-${epoch}.safetensors`))),
@@ -90,7 +114,7 @@ describe('the pretrained model', () => {
     expect(memorised!.train_accuracy).toBe(1);
     expect(memorised!.test_accuracy).toBeLessThan(0.2);
     // The circuit forms before the test accuracy moves: restricted loss falls, excluded loss rises.
-    expect(forming!.test_accuracy).toBeLessThan(0.5);
+    expect(forming!.test_accuracy).toBeLessThan(0.5 * clean!.test_accuracy);
     expect(forming!.restricted_loss).toBeLessThan(memorised!.restricted_loss!);
     expect(forming!.excluded_loss).toBeGreaterThan(memorised!.excluded_loss!);
     expect(clean!.test_accuracy).toBe(1);
@@ -107,11 +131,12 @@ describe('the pretrained model', () => {
       Array.from({ length: manifest.epochs / 100 }, (_, i) => 100 * (i + 1)),
     );
     // A shipped checkpoint, analysed independently in float64.
+    const between = manifest.milestones.cleanupStart;
     const middle = loadModel(
-      new Uint8Array(readFileSync(`${dir}/checkpoints/epoch-3000.safetensors`)),
+      new Uint8Array(readFileSync(`${dir}/checkpoints/epoch-${between}.safetensors`)),
     );
     const analysis = analyze(middle, { train, keyFreqs: key_freqs });
-    const row = measures.find((m) => m.epoch === 3000)!;
+    const row = measures.find((m) => m.epoch === between)!;
     expect(relative(row.restricted_loss, analysis.restricted_loss!)).toBeLessThan(1e-3);
     expect(relative(row.excluded_loss, analysis.excluded_loss!)).toBeLessThan(1e-3);
     // The progress measures move first: the excluded loss passes 1 while the test loss is high.
