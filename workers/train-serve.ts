@@ -1,5 +1,6 @@
 // Runs the trainer off the main thread. Messages in: start (settings, backend, optionally a state
-// to carry on from), pause, resume, stop. Messages out: ready, progress (epoch, loss), evaluation
+// to carry on from), pause, resume, stop; or a check of the loss or of one AdamW step against
+// float64 (the /check/ page). Messages out: ready, progress (epoch, loss), evaluation
 // rows with the state at that epoch, the kept snapshots measured again when the key frequencies
 // change (for the lab), the state when paused, done (with the final state), error.
 // The page keeps the latest state: to export the model, or to carry on on another backend. The
@@ -14,6 +15,7 @@ import {
   lossMismatches,
   type LossGolden,
 } from '../lib/train/loss-check.ts';
+import { checkStep, type StepCheck, type StepGolden } from '../lib/train/step-check.ts';
 import {
   copyParams,
   keepSnapshot,
@@ -49,6 +51,8 @@ export type TrainRequest =
     }
   /** The loss and its gradient on golden batches (the /check/ page), then the worker ends. */
   | { type: 'check-loss'; backend: Backend; golden: LossGolden }
+  /** One AdamW step of a converged model against float64's (the /check/ page), then it ends. */
+  | { type: 'check-step'; backend: Backend; golden: StepGolden }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' };
@@ -69,6 +73,8 @@ export type TrainMessage =
     }
   /** For each golden batch, what differs from float64 (empty when right), on `backend` */
   | { type: 'loss-checked'; backend: Backend; mismatches: { margin: number; found: string[] }[] }
+  /** The step's update against float64's, on `backend` */
+  | { type: 'step-checked'; backend: Backend; check: StepCheck }
   | { type: 'error'; message: string };
 
 const post = (message: TrainMessage) => postMessage(message);
@@ -179,10 +185,9 @@ async function checkLoss(
 ): Promise<void> {
   const backend: Backend = request.backend === 'webgpu' && (await hasWebGpu()) ? 'webgpu' : 'wasm';
   const { golden } = request;
-  const session = await ort.InferenceSession.create(
-    lossCheckGraph(golden, 'exact').toModel(),
-    { executionProviders: executionProviders(backend) },
-  );
+  const session = await ort.InferenceSession.create(lossCheckGraph(golden, 'exact').toModel(), {
+    executionProviders: executionProviders(backend),
+  });
   const mismatches = [];
   for (const batch of golden.batches) {
     const out = await session.run(lossFeeds(ort, golden, batch));
@@ -192,6 +197,17 @@ async function checkLoss(
   }
   await session.release();
   post({ type: 'loss-checked', backend, mismatches });
+}
+
+async function checkAdamWStep(
+  ort: WorkerOrt,
+  request: Extract<TrainRequest, { type: 'check-step' }>,
+): Promise<void> {
+  const backend: Backend = request.backend === 'webgpu' && (await hasWebGpu()) ? 'webgpu' : 'wasm';
+  const check = await checkStep(ort, request.golden, 'exact', {
+    executionProviders: executionProviders(backend),
+  });
+  post({ type: 'step-checked', backend, check });
 }
 
 /** Answers the page's messages with `ort`, an onnxruntime-web build with the WebGPU EP. */
@@ -206,6 +222,10 @@ export function serveTraining(ort: WorkerOrt): void {
       );
     } else if (request.type === 'check-loss') {
       checkLoss(ort, request).catch((error: unknown) =>
+        post({ type: 'error', message: errorMessage(error) }),
+      );
+    } else if (request.type === 'check-step') {
+      checkAdamWStep(ort, request).catch((error: unknown) =>
         post({ type: 'error', message: errorMessage(error) }),
       );
     } else if (request.type === 'pause') paused = true;

@@ -5,7 +5,7 @@ export type { TrainMessage };
 
 /** Starts a training worker that reports every message to `listener`. */
 export function startTraining(
-  request: Extract<TrainRequest, { type: 'start' | 'check-loss' }>,
+  request: Extract<TrainRequest, { type: 'start' | 'check-loss' | 'check-step' }>,
   listener: (message: TrainMessage) => void,
 ): { pause(): void; resume(): void; stop(): void } {
   const worker = new Worker(new URL('../../workers/train.worker.ts', import.meta.url), {
@@ -13,7 +13,7 @@ export function startTraining(
   });
   worker.onmessage = (event: MessageEvent<TrainMessage>) => {
     listener(event.data);
-    const last = ['done', 'error', 'loss-checked'];
+    const last = ['done', 'error', 'loss-checked', 'step-checked'];
     if (last.includes(event.data.type)) worker.terminate();
   };
   worker.onerror = (event) => {

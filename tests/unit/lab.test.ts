@@ -116,7 +116,8 @@ describe('history', () => {
     const phases = detectPhases(history);
     // A spike: the train loss up 10× or more between two evaluations after memorisation.
     const spikes = history.filter(
-      (r, i) => i > 0 && r.epoch > phases.memorised! && r.train_loss >= 10 * history[i - 1]!.train_loss,
+      (r, i) =>
+        i > 0 && r.epoch > phases.memorised! && r.train_loss >= 10 * history[i - 1]!.train_loss,
     );
     expect(spikes.length).toBeGreaterThan(3);
     // Clean-up starts once, and the test loss stays below a quarter of its highest at every later
