@@ -47,7 +47,7 @@ export async function measureCheckpoints(
     });
     measures.push({
       epoch,
-      restricted_loss,
+      restricted_loss: restricted_loss!,
       excluded_loss: excluded_loss!,
       embedding_norms: embedding_norms!.map((x) => Number(x.toPrecision(5))),
     });

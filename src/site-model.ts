@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { allInputs, forward } from '../lib/modarith/forward.ts';
 import { embeddingFrequencyNorms, keyFrequencies } from '../lib/modarith/measures.ts';
 import { loadModel } from '../lib/modarith/safetensors.ts';
-import type { HistoryRow } from '../lib/train/metrics.ts';
+import { withFinalMeasures, type HistoryRow, type RunMeasures } from '../lib/train/metrics.ts';
+import { runMilestones, type Milestones } from '../lib/train/milestones.ts';
 import { detectPhases } from '../lib/train/phases.ts';
 
 const dir = 'models/paper';
@@ -31,11 +32,8 @@ export const siteModel = {
 const history = (
   JSON.parse(readFileSync(`${dir}/history.json`, 'utf8')) as { history: HistoryRow[] }
 ).history;
-const remeasured = (
-  JSON.parse(readFileSync(`${dir}/measures.json`, 'utf8')) as {
-    measures: { epoch: number; restricted_loss: number; excluded_loss: number }[];
-  }
-).measures;
+const finalMeasures = JSON.parse(readFileSync(`${dir}/measures.json`, 'utf8')) as RunMeasures;
+const remeasured = finalMeasures.measures;
 
 /** The recorded run's rows after `epoch` where `test` first holds. */
 function firstAfter<T extends { epoch: number }>(
@@ -92,6 +90,41 @@ export const siteRun = {
     testLoss: row(excludedPassesOne.epoch).test_loss,
   },
   testBelowOne: firstAfter(history, phases.memorised, (r) => r.test_loss < 1).epoch,
+  restrictedBelowOne: firstAfter(remeasured, phases.memorised, (r) => r.restricted_loss < 1).epoch,
+  /** Test and train loss at the last epoch */
+  final: { trainLoss: history.at(-1)!.train_loss, testLoss: history.at(-1)!.test_loss },
+  /** The Gini coefficients of W_E's and W_L's Fourier norms at memorisation, at each boundary, at the end */
+  gini: Object.fromEntries(
+    (['memorised', 'cleanupStart', 'cleanedUp'] as const).map((k) => [
+      k,
+      { W_E: row(phases[k]!).gini_W_E, W_L: row(phases[k]!).gini_W_L },
+    ]),
+  ) as Record<'memorised' | 'cleanupStart' | 'cleanedUp', { W_E: number; W_L: number }>,
+  /** The test loss at memorisation's end, its highest after, and when */
+  testPeak: (() => {
+    const after = history.filter((r) => r.epoch >= phases.memorised!);
+    const peak = after.reduce((a, b) => (b.test_loss > a.test_loss ? b : a));
+    return { loss: peak.test_loss, epoch: peak.epoch };
+  })(),
+  milestones: runMilestones(history, remeasured),
+  /** Where the excluded loss (final key frequencies) is lowest after memorisation */
+  excludedLowest: (() => {
+    const after = remeasured.filter((r) => r.epoch >= phases.memorised!);
+    const low = after.reduce((a, b) => (b.excluded_loss < a.excluded_loss ? b : a));
+    return { epoch: low.epoch, loss: low.excluded_loss };
+  })(),
+  /** How fast Σw² falls, per 1,000 epochs, in circuit formation and in clean-up */
+  sumSqFall: {
+    formation:
+      (1000 * (row(phases.memorised).sum_sq_weights - row(phases.cleanupStart).sum_sq_weights)) /
+      (phases.cleanupStart - phases.memorised),
+    cleanup:
+      (1000 * (row(phases.cleanupStart).sum_sq_weights - row(phases.cleanedUp).sum_sq_weights)) /
+      (phases.cleanedUp - phases.cleanupStart),
+  },
+  finalSumSq: history.at(-1)!.sum_sq_weights,
+  /** Slingshot spikes after memorisation (train loss up 10× between evaluations) */
+  spikes: runMilestones(history, remeasured).spikes.length,
 };
 
 const superscript = (digits: string) =>
@@ -167,13 +200,89 @@ const division = JSON.parse(readFileSync('models/division/history.json', 'utf8')
   history: HistoryRow[];
 };
 
-/** The recorded runs lesson 8 plots side by side: the shipped model's, and a division run. */
+const naive = JSON.parse(readFileSync('models/paper-naive/history.json', 'utf8')) as {
+  settings: { loss?: string };
+  history: HistoryRow[];
+};
+if (naive.settings.loss !== 'naive')
+  throw new Error('site-model: models/paper-naive is not naive.');
+const naiveMilestones: Milestones = runMilestones(naive.history, naive.history);
+const divisionRows = division.history;
+const divisionPhases = detectPhases(divisionRows);
+const generalisedAt = (rows: HistoryRow[]) => rows.find((r) => r.test_accuracy >= 0.99)?.epoch;
+
+/** The recorded runs lesson 8 plots side by side: the shipped model's, a division run, and the
+ *  paper's configuration trained with the naive float32 loss. */
 export const recordedRuns = {
-  addition: { rows: history, phases: phases as Required<typeof phases> },
+  addition: {
+    rows: history,
+    /** With the restricted and excluded losses of the final key frequencies */
+    measured: withFinalMeasures(history, finalMeasures),
+    phases: phases as Required<typeof phases>,
+    generalised: generalisedAt(history)!,
+  },
+  naive: {
+    /** Its restricted and excluded losses are those of its final key frequencies already */
+    rows: naive.history,
+    milestones: naiveMilestones,
+    phases: detectPhases(naive.history),
+    generalised: generalisedAt(naive.history)!,
+    /** The largest jump of the train loss between two evaluations after memorisation */
+    largestJump: Math.max(
+      ...naive.history.flatMap((r, i) =>
+        i > 0 && r.epoch > naiveMilestones.memorised!
+          ? [r.train_loss / naive.history[i - 1]!.train_loss]
+          : [],
+      ),
+    ),
+    /** The test loss's lowest over the run */
+    lowestTestLoss: Math.min(...naive.history.map((r) => r.test_loss)),
+    finalEpoch: naive.history.at(-1)!.epoch,
+  },
   division: {
     rows: division.history,
     p: division.settings.config.p,
     fraction: division.settings.fraction,
-    phases: detectPhases(division.history),
+    phases: divisionPhases,
+    generalised: generalisedAt(divisionRows)!,
+    /** The test loss over the train loss at the end of the run */
+    finalRatio: divisionRows.at(-1)!.test_loss / divisionRows.at(-1)!.train_loss,
+    finalEpoch: divisionRows.at(-1)!.epoch,
   },
+};
+
+const quickGrok = JSON.parse(readFileSync('models/quick-grok-sweep.json', 'utf8')) as {
+  runs: {
+    seed: number;
+    memorised: number;
+    restrictedBelowOne: number;
+    testBelowOne: number;
+    mirror: { test: number; mirrored: number; unmirrored: number; mirroredShare: number };
+  }[];
+};
+/** Quick grok's sweep (scripts/quick-grok-sweep.ts): seeds 0–2 of the preset. */
+export const quickGrokRuns = quickGrok.runs;
+
+const spread = JSON.parse(readFileSync('models/seed-spread.json', 'utf8')) as {
+  runs: (Milestones & { seed: number; epochs: number; keyFreqs: number[] })[];
+};
+/** The paper's configuration from several seeds (scripts/seed-spread.ts), seed order. */
+export const seedSpread = {
+  runs: spread.runs,
+  epochs: spread.runs[0]!.epochs,
+  /** Seeds whose test loss fell below 1 within the runs, and those whose did not */
+  grokked: spread.runs.filter((r) => r.testBelowOne !== null),
+  notGrokked: spread.runs.filter((r) => r.testBelowOne === null),
+  /** The clean-up starts found, in order, and how many runs had none */
+  cleanupStarts: spread.runs
+    .flatMap((r) => (r.cleanupStart === null ? [] : [r.cleanupStart]))
+    .sort((a, b) => a - b),
+  noCleanup: spread.runs.filter((r) => r.cleanupStart === null).length,
+  memorisedBy: Math.max(...spread.runs.map((r) => r.memorised ?? Infinity)),
+  /** Whether every run's restricted loss fell below 1, and before its test loss did */
+  restrictedFirst: spread.runs.every(
+    (r) =>
+      r.restrictedBelowOne !== null &&
+      (r.testBelowOne === null || r.restrictedBelowOne < r.testBelowOne),
+  ),
 };

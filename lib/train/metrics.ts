@@ -28,9 +28,13 @@ export type HistoryRow = { epoch: number } & Omit<ProgressMeasures, Newer> &
 /** measures.json: every checkpoint of a run re-measured with the final key frequencies. */
 export interface RunMeasures {
   key_freqs: number[];
-  measures: ({ epoch: number } & Required<
-    Pick<ProgressMeasures, 'restricted_loss' | 'excluded_loss' | 'embedding_norms'>
-  >)[];
+  /** Addition runs only: both losses are numbers */
+  measures: {
+    epoch: number;
+    restricted_loss: number;
+    excluded_loss: number;
+    embedding_norms: number[];
+  }[];
 }
 
 /**

@@ -28,14 +28,18 @@ function firstAfter<T extends { epoch: number }>(
 /** The milestones of `rows`, with the restricted loss from `measured` (the final key frequencies). */
 export function runMilestones(
   rows: readonly HistoryRow[],
-  measured: readonly { epoch: number; restricted_loss: number }[],
+  measured: readonly { epoch: number; restricted_loss: number | null }[],
 ): Milestones {
   const phases = detectPhases(rows);
   const memorised = phases.memorised ?? null;
   const after = memorised ?? 0;
   return {
     memorised,
-    restrictedBelowOne: firstAfter(measured, after, (m) => m.restricted_loss < 1),
+    restrictedBelowOne: firstAfter(
+      measured,
+      after,
+      (m) => m.restricted_loss !== null && m.restricted_loss < 1,
+    ),
     testBelowOne: firstAfter(rows, after, (row) => row.test_loss < 1),
     cleanupStart: phases.cleanupStart ?? null,
     cleanedUp: phases.cleanedUp ?? null,

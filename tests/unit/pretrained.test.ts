@@ -114,7 +114,7 @@ describe('the pretrained model', () => {
     expect(memorised!.train_accuracy).toBe(1);
     expect(memorised!.test_accuracy).toBeLessThan(0.2);
     // The circuit forms before the test accuracy moves: restricted loss falls, excluded loss rises.
-    expect(forming!.test_accuracy).toBeLessThan(0.5 * clean!.test_accuracy);
+    expect(forming!.test_accuracy!).toBeLessThan(0.5 * clean!.test_accuracy!);
     expect(forming!.restricted_loss).toBeLessThan(memorised!.restricted_loss!);
     expect(forming!.excluded_loss).toBeGreaterThan(memorised!.excluded_loss!);
     expect(clean!.test_accuracy).toBe(1);

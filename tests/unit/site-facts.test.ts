@@ -6,7 +6,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sharpnessExperiment, workedExample } from '../../src/lesson-facts.ts';
-import { prose, recordedRuns, siteModel, siteRun } from '../../src/site-model.ts';
+import { holdFor } from '../../lib/train/phases.ts';
+import {
+  prose,
+  quickGrokRuns,
+  recordedRuns,
+  seedSpread,
+  siteModel,
+  siteRun,
+} from '../../src/site-model.ts';
 
 interface Row {
   epoch: number;
@@ -27,22 +35,106 @@ const manifest = JSON.parse(readFileSync('models/paper/manifest.json', 'utf8')) 
 };
 
 describe("the recorded run's facts in lesson 9", () => {
-  it('phases by the rules lesson 9 states: train accuracy 99%, a quarter of the peak test loss, test accuracy 99% within 20× the train loss', () => {
-    let i = rows.findIndex((r) => r.train_accuracy >= 0.99);
-    const memorised = rows[i]!.epoch;
-    let peak = rows[i]!.test_loss;
-    for (i++; !(rows[i]!.test_loss < peak / 4); i++) peak = Math.max(peak, rows[i]!.test_loss);
-    const cleanupStart = rows[i]!.epoch;
-    for (
-      i++;
-      !(rows[i]!.test_accuracy >= 0.99 && rows[i]!.test_loss <= 20 * rows[i]!.train_loss);
-      i++
+  it('phases by the rules lesson 9 states, each holding at the next evaluations too', () => {
+    // Plain loops: the first row from which a rule holds for it and the next `held` rows.
+    const held = 4;
+    const holds = (from: number, rule: (k: number) => boolean) => {
+      for (let j = from; j + held < rows.length; j++) {
+        let all = true;
+        for (let k = j; k <= j + held; k++) all &&= rule(k);
+        if (all) return j;
+      }
+      return -1;
+    };
+    const i = holds(0, (k) => rows[k]!.train_accuracy >= 0.99);
+    const highest = (k: number) => Math.max(...rows.slice(i, k + 1).map((r) => r.test_loss));
+    const lowestTrain = (k: number) => Math.min(...rows.slice(i, k + 1).map((r) => r.train_loss));
+    const j = holds(i + 1, (k) => rows[k]!.test_loss < highest(k) / 4);
+    const l = holds(
+      j + 1,
+      (k) => rows[k]!.test_accuracy >= 0.99 && rows[k]!.test_loss <= 20 * lowestTrain(k),
     );
-    expect(siteRun.phases).toEqual({ memorised, cleanupStart, cleanedUp: rows[i]!.epoch });
+    expect(Math.min(i, j, l)).toBeGreaterThanOrEqual(0);
+    expect(holdFor).toBe(held);
+    expect(siteRun.phases).toEqual({
+      memorised: rows[i]!.epoch,
+      cleanupStart: rows[j]!.epoch,
+      cleanedUp: rows[l]!.epoch,
+    });
     expect(siteRun.finalEpoch).toBe(rows[rows.length - 1]!.epoch);
     // Measured at even steps, the step lesson 9 names.
-    const steps = new Set(rows.slice(1).map((r, j) => r.epoch - rows[j]!.epoch));
+    const steps = new Set(rows.slice(1).map((r, k) => r.epoch - rows[k]!.epoch));
     expect([...steps]).toEqual([siteRun.measuredEvery]);
+  });
+
+  it('has no slingshot spike: the train loss never jumps 10× between evaluations after memorisation', () => {
+    const m = siteRun.phases.memorised;
+    let largest = 0;
+    for (let k = 1; k < rows.length; k++)
+      if (rows[k]!.epoch > m)
+        largest = Math.max(largest, rows[k]!.train_loss / rows[k - 1]!.train_loss);
+    expect(largest).toBeLessThan(10);
+    expect(siteRun.spikes).toBe(0);
+    expect(siteRun.final).toEqual({
+      trainLoss: rows.at(-1)!.train_loss,
+      testLoss: rows.at(-1)!.test_loss,
+    });
+    // Lesson 9: at the end the test loss is near the train loss.
+    expect(siteRun.final.testLoss).toBeLessThan(20 * siteRun.final.trainLoss);
+  });
+
+  it('what lesson 9 says of each phase: Gini coefficients, the test loss peak, the excluded loss low, the fall of Σw²', () => {
+    const at = (epoch: number) =>
+      rows.find((r) => r.epoch === epoch)! as Row & {
+        gini_W_E: number;
+        gini_W_L: number;
+      };
+    const { memorised: m, cleanupStart: c, cleanedUp: u } = siteRun.phases;
+    for (const [k, e] of [
+      ['memorised', m],
+      ['cleanupStart', c],
+      ['cleanedUp', u],
+    ] as const)
+      expect(siteRun.gini[k]).toEqual({ W_E: at(e).gini_W_E, W_L: at(e).gini_W_L });
+    // They climb in circuit formation and fastest in clean-up.
+    for (const w of ['W_E', 'W_L'] as const) {
+      const formation = (siteRun.gini.cleanupStart[w] - siteRun.gini.memorised[w]) / (c - m);
+      const cleanup = (siteRun.gini.cleanedUp[w] - siteRun.gini.cleanupStart[w]) / (u - c);
+      expect(formation).toBeGreaterThan(0);
+      expect(cleanup).toBeGreaterThan(formation);
+    }
+    // The test loss climbs after memorisation, then declines slowly before clean-up while the
+    // test accuracy stays low.
+    let peak = rows.find((r) => r.epoch === m)!;
+    for (const r of rows) if (r.epoch >= m && r.test_loss > peak.test_loss) peak = r;
+    expect(siteRun.testPeak).toEqual({ loss: peak.test_loss, epoch: peak.epoch });
+    expect(peak.test_loss).toBeGreaterThan(at(m).test_loss);
+    expect(at(c).test_loss).toBeLessThan(peak.test_loss);
+    expect(at(c).test_accuracy).toBeLessThan(0.5);
+    // The excluded loss: lowest after memorisation, then rising past 1 before clean-up.
+    let low = final.measures.find((r) => r.epoch === m)!;
+    for (const r of final.measures)
+      if (r.epoch >= m && r.excluded_loss < low.excluded_loss) low = r;
+    expect(siteRun.excludedLowest).toEqual({ epoch: low.epoch, loss: low.excluded_loss });
+    expect(low.epoch).toBeLessThan(siteRun.excludedPassesOne.epoch);
+    expect(siteRun.excludedPassesOne.epoch).toBeLessThan(c);
+    // Σw² per thousand epochs in each phase, and then it levels off.
+    expect(siteRun.sumSqFall.formation).toBeCloseTo(
+      (1000 * (at(m).sum_sq_weights - at(c).sum_sq_weights)) / (c - m),
+      9,
+    );
+    expect(siteRun.sumSqFall.cleanup).toBeCloseTo(
+      (1000 * (at(c).sum_sq_weights - at(u).sum_sq_weights)) / (u - c),
+      9,
+    );
+    expect(siteRun.finalSumSq).toBe(rows.at(-1)!.sum_sq_weights);
+    const afterwards =
+      (1000 * (at(u).sum_sq_weights - siteRun.finalSumSq)) / (siteRun.finalEpoch - u);
+    expect(afterwards).toBeLessThan(siteRun.sumSqFall.cleanup / 4);
+    // The restricted loss falls below 1 before the test loss does.
+    const restricted = final.measures.find((r) => r.epoch > m && r.restricted_loss < 1)!;
+    expect(siteRun.restrictedBelowOne).toBe(restricted.epoch);
+    expect(restricted.epoch).toBeLessThan(siteRun.testBelowOne);
   });
 
   it('the losses and weight norms it quotes, with the final key frequencies as the paper measures', () => {
@@ -114,11 +206,100 @@ describe('the recorded division run (models/division)', () => {
     expect(recordedRuns.division.rows).toEqual(rows);
     const last = rows.at(-1)!;
     expect(last.test_accuracy).toBeGreaterThan(0.99);
-    const { memorised, cleanedUp } = recordedRuns.division.phases;
+    const { memorised } = recordedRuns.division.phases;
     expect(memorised).toBe(rows.find((r) => r.train_accuracy >= 0.99)!.epoch);
-    expect(cleanedUp).toBeGreaterThan(memorised!);
-    // Grokking: the test accuracy is still low when the training set is memorised.
+    // Grokking: the test accuracy is still low when the training set is memorised, and reaches
+    // 99% thousands of epochs later.
     expect(rows.find((r) => r.epoch === memorised)!.test_accuracy).toBeLessThan(0.5);
+    const generalised = rows.find((r) => r.test_accuracy >= 0.99)!.epoch;
+    expect(recordedRuns.division.generalised).toBe(generalised);
+    expect(generalised).toBeGreaterThan(10 * memorised!);
+    expect(recordedRuns.division.finalRatio).toBe(last.test_loss / last.train_loss);
+    expect(recordedRuns.division.finalEpoch).toBe(last.epoch);
+  });
+});
+
+describe('the naive float32 run lesson 8 sets beside it (models/paper-naive)', () => {
+  it('is the paper configuration with the naive loss, and spikes where the exact run does not', () => {
+    const naive = JSON.parse(readFileSync('models/paper-naive/history.json', 'utf8')) as {
+      settings: { loss: string; seed: number; config: { p: number }; fraction: number };
+      history: Row[];
+    };
+    const paper = JSON.parse(readFileSync('models/paper/history.json', 'utf8')) as {
+      settings: { seed: number; config: object; fraction: number; lr: number };
+    };
+    expect(naive.settings.loss).toBe('naive');
+    expect(naive.settings).toMatchObject({
+      seed: paper.settings.seed,
+      config: paper.settings.config,
+      fraction: paper.settings.fraction,
+      lr: paper.settings.lr,
+    });
+    const h = naive.history;
+    const m = h.find((r) => r.train_accuracy >= 0.99)!.epoch;
+    const spikes: number[] = [];
+    let largest = 0;
+    for (let k = 1; k < h.length; k++) {
+      if (h[k]!.epoch <= m) continue;
+      const jump = h[k]!.train_loss / h[k - 1]!.train_loss;
+      largest = Math.max(largest, jump);
+      if (jump >= 10) spikes.push(h[k]!.epoch);
+    }
+    expect(recordedRuns.naive.milestones.spikes).toEqual(spikes);
+    expect(spikes.length).toBeGreaterThan(3);
+    expect(recordedRuns.naive.largestJump).toBe(largest);
+    expect(largest).toBeGreaterThan(100);
+    expect(recordedRuns.naive.lowestTestLoss).toBe(Math.min(...h.map((r) => r.test_loss)));
+    // What lesson 8 says: it generalises, but its test loss stays far above the exact run's.
+    expect(recordedRuns.naive.generalised).toBe(h.find((r) => r.test_accuracy >= 0.99)!.epoch);
+    expect(recordedRuns.naive.lowestTestLoss).toBeGreaterThan(100 * siteRun.final.testLoss);
+    expect(recordedRuns.naive.finalEpoch).toBe(h.at(-1)!.epoch);
+  });
+});
+
+describe("lesson 8's seed table and Quick grok numbers", () => {
+  it('are the committed sweep files, and say what the lesson says of them', () => {
+    const spread = JSON.parse(readFileSync('models/seed-spread.json', 'utf8')) as {
+      runs: {
+        seed: number;
+        epochs: number;
+        memorised: number | null;
+        restrictedBelowOne: number | null;
+        testBelowOne: number | null;
+        cleanupStart: number | null;
+        cleanedUp: number | null;
+      }[];
+    };
+    expect(seedSpread.runs).toEqual(spread.runs);
+    expect(spread.runs.length).toBeGreaterThanOrEqual(3);
+    // Seed 0 is the course's run: the table's first row agrees with its milestones.
+    const zero = spread.runs.find((r) => r.seed === 0)!;
+    expect(zero).toMatchObject({
+      memorised: siteRun.milestones.memorised,
+      restrictedBelowOne: siteRun.milestones.restrictedBelowOne,
+      testBelowOne: siteRun.milestones.testBelowOne,
+      cleanupStart: siteRun.milestones.cleanupStart,
+      cleanedUp: siteRun.milestones.cleanedUp,
+    });
+    expect(seedSpread.grokked.map((r) => r.seed)).toEqual(
+      spread.runs.filter((r) => r.testBelowOne !== null).map((r) => r.seed),
+    );
+    expect(seedSpread.memorisedBy).toBe(Math.max(...spread.runs.map((r) => r.memorised!)));
+    let first = true;
+    for (const r of spread.runs)
+      first &&=
+        r.restrictedBelowOne !== null &&
+        (r.testBelowOne === null || r.restrictedBelowOne < r.testBelowOne);
+    expect(seedSpread.restrictedFirst).toBe(first);
+    const starts = spread.runs.flatMap((r) => (r.cleanupStart === null ? [] : [r.cleanupStart]));
+    expect(seedSpread.cleanupStarts).toEqual([...starts].sort((a, b) => a - b));
+
+    const sweep = JSON.parse(readFileSync('models/quick-grok-sweep.json', 'utf8')) as {
+      runs: { seed: number; memorised: number; restrictedBelowOne: number; testBelowOne: number }[];
+    };
+    expect(quickGrokRuns).toEqual(sweep.runs);
+    expect(sweep.runs.map((r) => r.seed)).toEqual([0, 1, 2]);
+    for (const r of sweep.runs) expect(r.restrictedBelowOne).toBeLessThan(r.testBelowOne);
   });
 });
 
