@@ -19,3 +19,23 @@ export function formatDuration(seconds: number): string {
   const rest = minutes % 60;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
+
+/**
+ * A measure that may span many decades (a loss, a weight norm), to `digits` significant digits:
+ * plain between 0.001 and 100,000 ("0.0152", "920", "1,330"), else as "3.28 × 10⁻⁵", so that two
+ * read-outs side by side are written the same way whatever their size.
+ */
+export function formatMeasure(x: number, digits = 3): string {
+  if (Number.isNaN(x)) return 'overflow';
+  if (!Number.isFinite(x)) return x > 0 ? '+∞' : '−∞';
+  const size = Math.abs(x);
+  if (x === 0 || (size >= 1e-3 && size < 1e5))
+    return Number(x.toPrecision(digits))
+      .toLocaleString('en', { maximumSignificantDigits: digits })
+      .replace('-', '−');
+  const [mantissa, exponent] = x.toExponential(digits - 1).split('e');
+  const superscript = [...String(Number(exponent))]
+    .map((d) => (d === '-' ? '⁻' : '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]))
+    .join('');
+  return `${mantissa!.replace('-', '−')} × 10${superscript}`;
+}

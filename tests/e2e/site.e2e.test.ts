@@ -180,6 +180,18 @@ describe('navigation', () => {
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
       expect(overflow, path).toBeLessThanOrEqual(0);
+      // A table's caption is read whole: it never lies beyond the edge of the table's scroll box.
+      const cut = await page.$$eval('.lesson .wide', (boxes) =>
+        boxes.flatMap((box) => {
+          const caption = box.querySelector('caption');
+          if (!caption) return [];
+          const edge = box.getBoundingClientRect().right;
+          return caption.getBoundingClientRect().right > edge + 1
+            ? [caption.textContent!.slice(0, 50)]
+            : [];
+        }),
+      );
+      expect(cut, path).toEqual([]);
     }
     await page.close();
   });
