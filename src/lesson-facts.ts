@@ -103,9 +103,16 @@ export function workedExample(a = 3, b = 5) {
   const label = (i: number) => (Math.floor(i / p) + (i % p)) % p;
   const all = Array.from({ length: n }, (_, i) => i);
   const i = a * p + b;
+  if (keyFreqs.length === 0)
+    throw new Error('lesson-facts: the worked example has no key frequencies to project onto.');
+  const top = (row: number[]) => row.indexOf(Math.max(...row));
   return {
     p,
     keyFreqs,
+    /** Whether (a, b) is a training pair */
+    inTraining: train.includes(i),
+    /** The answer each row ranks first */
+    tops: { restricted: top(restricted(i)), excluded: top(excluded(i)) },
     trainSize: train.length,
     a,
     b,

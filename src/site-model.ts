@@ -58,6 +58,10 @@ if (
 const row = (epoch: number) => history.find((r) => r.epoch === epoch)!;
 const measured = (epoch: number) => remeasured.find((r) => r.epoch === epoch)!;
 const heaviest = history.reduce((a, b) => (b.sum_sq_weights > a.sum_sq_weights ? b : a));
+/** Where the excluded loss (final key frequencies) is lowest after memorisation */
+const excludedLow = remeasured
+  .filter((r) => r.epoch >= phases.memorised!)
+  .reduce((a, b) => (b.excluded_loss < a.excluded_loss ? b : a));
 const excludedPassesOne = firstAfter(remeasured, phases.memorised, (r) => r.excluded_loss > 1);
 
 /**
@@ -108,11 +112,7 @@ export const siteRun = {
   })(),
   milestones: runMilestones(history, remeasured),
   /** Where the excluded loss (final key frequencies) is lowest after memorisation */
-  excludedLowest: (() => {
-    const after = remeasured.filter((r) => r.epoch >= phases.memorised!);
-    const low = after.reduce((a, b) => (b.excluded_loss < a.excluded_loss ? b : a));
-    return { epoch: low.epoch, loss: low.excluded_loss };
-  })(),
+  excludedLowest: { epoch: excludedLow.epoch, loss: excludedLow.excluded_loss },
   /** How fast Σw² falls, per 1,000 epochs, in circuit formation and in clean-up */
   sumSqFall: {
     formation:
@@ -123,6 +123,17 @@ export const siteRun = {
       (phases.cleanedUp - phases.cleanupStart),
   },
   finalSumSq: history.at(-1)!.sum_sq_weights,
+  /** The first evaluation at which the live detector found any key frequency */
+  firstLiveKeyFreqs: history.find((r) => r.key_freqs.length > 0)!.epoch,
+  /** Test accuracy at memorisation and as clean-up starts */
+  testAccuracy: {
+    memorised: row(phases.memorised).test_accuracy,
+    cleanupStart: row(phases.cleanupStart).test_accuracy,
+  },
+  /** Train loss as clean-up starts */
+  trainLossAtCleanup: row(phases.cleanupStart).train_loss,
+  /** The restricted loss where the excluded loss is lowest, where the paper's memorisation ends */
+  restrictedAtExcludedLowest: excludedLow.restricted_loss,
   /** Slingshot spikes after memorisation (train loss up 10× between evaluations) */
   spikes: runMilestones(history, remeasured).spikes.length,
 };
@@ -237,6 +248,34 @@ export const recordedRuns = {
     ),
     /** The test loss's lowest over the run */
     lowestTestLoss: Math.min(...naive.history.map((r) => r.test_loss)),
+    /** The smallest of the spikes' jumps (the train loss over the evaluation before) */
+    smallestSpike: Math.min(
+      ...naiveMilestones.spikes.map((epoch) => {
+        const i = naive.history.findIndex((r) => r.epoch === epoch);
+        return naive.history[i]!.train_loss / naive.history[i - 1]!.train_loss;
+      }),
+    ),
+    /** At each spike, whether the test loss fell or rose from the evaluation before, split by
+     *  whether the run had reached 99% test accuracy */
+    spikeTestLoss: (() => {
+      const generalised = generalisedAt(naive.history)!;
+      const tally = { before: { fell: 0, rose: 0 }, after: { fell: 0, rose: 0 } };
+      for (const epoch of naiveMilestones.spikes) {
+        const i = naive.history.findIndex((r) => r.epoch === epoch);
+        const side = epoch < generalised ? tally.before : tally.after;
+        if (naive.history[i]!.test_loss < naive.history[i - 1]!.test_loss) side.fell++;
+        else side.rose++;
+      }
+      return tally;
+    })(),
+    /** How often Σw² rose between two evaluations after memorisation, weight decay 1 and all */
+    sumSqRises: naive.history.filter(
+      (r, i) =>
+        i > 0 &&
+        r.epoch > naiveMilestones.memorised! &&
+        r.sum_sq_weights > naive.history[i - 1]!.sum_sq_weights,
+    ).length,
+    measuredEvery: naive.history[1]!.epoch - naive.history[0]!.epoch,
     finalEpoch: naive.history.at(-1)!.epoch,
   },
   division: {
@@ -285,4 +324,28 @@ export const seedSpread = {
       r.restrictedBelowOne !== null &&
       (r.testBelowOne === null || r.restrictedBelowOne < r.testBelowOne),
   ),
+};
+
+const noDecayFile = JSON.parse(readFileSync('models/no-decay-runs.json', 'utf8')) as {
+  epochs: number;
+  runs: {
+    seed: number;
+    memorised: number | null;
+    atMemorised: { testAccuracy: number; testLoss: number } | null;
+    bestTestAccuracy: number;
+    lowestTestLoss: number;
+    final: { epoch: number; testAccuracy: number; testLoss: number };
+  }[];
+};
+/** The lab's No weight decay preset on seeds 0–2 (scripts/no-decay-runs.ts). */
+export const noDecayRuns = {
+  epochs: noDecayFile.epochs,
+  runs: noDecayFile.runs,
+  /** Whether on every seed the test loss at the end is above its value at memorisation */
+  testLossRises: noDecayFile.runs.every(
+    (r) => r.atMemorised !== null && r.final.testLoss > r.atMemorised.testLoss,
+  ),
+  bestTestAccuracy: Math.max(...noDecayFile.runs.map((r) => r.bestTestAccuracy)),
+  atMemorised: noDecayFile.runs.map((r) => r.atMemorised?.testLoss ?? NaN),
+  final: noDecayFile.runs.map((r) => r.final.testLoss),
 };

@@ -1,7 +1,7 @@
 // The training loss, mean cross-entropy over the batch, in two float32 forms: exact, written from
 // each example's margin so that it and its gradient stay accurate down to losses of 1e-13, and
-// naive, LogSoftmax as PyTorch computes it in float32 (the paper's low-precision run, whose
-// rounding makes the slingshot spikes that lesson 8 shows).
+// naive, LogSoftmax as PyTorch computes it in float32 (like the low-precision run the paper's
+// authors keep in their repository), whose rounding makes the spikes that lesson 8 shows.
 import type { Graph, Value } from '../onnx/graph.ts';
 
 export const lossKinds = ['exact', 'naive'] as const;

@@ -30,7 +30,7 @@ export const labPresets = {
   quickGrok: { title: 'Quick grok', settings: presets.quickGrok, epochs: 1500 },
   paper: { title: 'The paper (p = 113, 30%)', settings: presets.paper, epochs: 12000 },
   noWeightDecay: {
-    title: 'No weight decay (never groks)',
+    title: 'No weight decay',
     settings: { ...presets.quickGrok, weightDecay: 0 },
     epochs: 1500,
   },

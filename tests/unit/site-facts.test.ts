@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sharpnessExperiment, workedExample } from '../../src/lesson-facts.ts';
 import { holdFor } from '../../lib/train/phases.ts';
+import { labPresets } from '../../lib/train/presets.ts';
 import {
+  noDecayRuns,
   prose,
   quickGrokRuns,
   recordedRuns,
@@ -167,6 +169,27 @@ describe("the recorded run's facts in lesson 9", () => {
     expect(siteRun.excludedPassesOne.epoch).toBeLessThan(siteRun.testBelowOne);
   });
 
+  it('the rest of what lesson 9 quotes of the phases: live key frequencies, test accuracy, train loss', () => {
+    const at = (epoch: number) => rows.find((r) => r.epoch === epoch)!;
+    const { memorised: m, cleanupStart: c } = siteRun.phases;
+    const live = (
+      JSON.parse(readFileSync('models/paper/history.json', 'utf8')) as {
+        history: { epoch: number; key_freqs: number[] }[];
+      }
+    ).history;
+    expect(siteRun.firstLiveKeyFreqs).toBe(live.find((r) => r.key_freqs.length > 0)!.epoch);
+    expect(siteRun.testAccuracy).toEqual({
+      memorised: at(m).test_accuracy,
+      cleanupStart: at(c).test_accuracy,
+    });
+    expect(siteRun.trainLossAtCleanup).toBe(at(c).train_loss);
+    // "keeps falling on the log scale": lower as clean-up starts than at memorisation.
+    expect(siteRun.trainLossAtCleanup).toBeLessThan(siteRun.memorised.trainLoss / 100);
+    const low = final.measures.find((r) => r.epoch === siteRun.excludedLowest.epoch)!;
+    expect(siteRun.restrictedAtExcludedLowest).toBe(low.restricted_loss);
+    expect(low.restricted_loss).toBeLessThan(siteRun.memorised.restrictedLoss);
+  });
+
   it('the key frequencies the lessons name are the manifest’s and the re-measurement’s', () => {
     expect(siteModel.keyFreqs).toEqual(manifest.metrics.key_freqs);
     expect(siteModel.keyFreqs).toEqual(final.key_freqs);
@@ -254,6 +277,54 @@ describe('the naive float32 run lesson 8 sets beside it (models/paper-naive)', (
     expect(recordedRuns.naive.generalised).toBe(h.find((r) => r.test_accuracy >= 0.99)!.epoch);
     expect(recordedRuns.naive.lowestTestLoss).toBeGreaterThan(100 * siteRun.final.testLoss);
     expect(recordedRuns.naive.finalEpoch).toBe(h.at(-1)!.epoch);
+    // The spikes' smallest jump, and what the test loss does at each, before and after 99%.
+    const jumpAt = (epoch: number) => {
+      const k = h.findIndex((r) => r.epoch === epoch);
+      return {
+        jump: h[k]!.train_loss / h[k - 1]!.train_loss,
+        fell: h[k]!.test_loss < h[k - 1]!.test_loss,
+      };
+    };
+    expect(recordedRuns.naive.smallestSpike).toBe(Math.min(...spikes.map((e) => jumpAt(e).jump)));
+    const generalised = recordedRuns.naive.generalised;
+    const tally = { before: { fell: 0, rose: 0 }, after: { fell: 0, rose: 0 } };
+    for (const e of spikes)
+      tally[e < generalised ? 'before' : 'after'][jumpAt(e).fell ? 'fell' : 'rose']++;
+    expect(recordedRuns.naive.spikeTestLoss).toEqual(tally);
+    let rises = 0;
+    for (let k = 1; k < h.length; k++)
+      if (h[k]!.epoch > m && h[k]!.sum_sq_weights > h[k - 1]!.sum_sq_weights) rises++;
+    expect(recordedRuns.naive.sumSqRises).toBe(rises);
+    expect(recordedRuns.naive.measuredEvery).toBe(h[1]!.epoch - h[0]!.epoch);
+  });
+});
+
+describe("lesson 8's runs without weight decay (models/no-decay-runs.json)", () => {
+  it('are the lab preset on seeds 0–2, and the test loss ends higher than at memorisation', () => {
+    const file = JSON.parse(readFileSync('models/no-decay-runs.json', 'utf8')) as {
+      settings: object;
+      epochs: number;
+      runs: {
+        seed: number;
+        atMemorised: { testLoss: number };
+        bestTestAccuracy: number;
+        final: { epoch: number; testLoss: number };
+      }[];
+    };
+    expect(file.settings).toEqual(labPresets.noWeightDecay.settings);
+    expect(file.epochs).toBe(labPresets.noWeightDecay.epochs);
+    expect(file.runs.map((r) => r.seed)).toEqual([0, 1, 2]);
+    expect(noDecayRuns.runs).toEqual(file.runs);
+    expect(noDecayRuns.testLossRises).toBe(
+      file.runs.every((r) => r.final.testLoss > r.atMemorised.testLoss),
+    );
+    expect(noDecayRuns.testLossRises).toBe(true);
+    expect(noDecayRuns.bestTestAccuracy).toBe(
+      Math.max(...file.runs.map((r) => r.bestTestAccuracy)),
+    );
+    // The quiz's answer: it stays high, and nothing like generalisation happens.
+    expect(noDecayRuns.bestTestAccuracy).toBeLessThan(0.6);
+    for (const r of file.runs) expect(r.final.epoch).toBe(file.epochs);
   });
 });
 
@@ -333,6 +404,18 @@ describe("lesson 9's worked example", () => {
     w.rows.logits.forEach((x, c) =>
       expect(w.rows.projected[c]! + w.rows.excluded[c]!).toBeCloseTo(x, 10),
     );
+  });
+
+  it('is a model that grokked, with key frequencies to project onto', () => {
+    const rows = (
+      JSON.parse(readFileSync('models/worked-example/history.json', 'utf8')) as { history: Row[] }
+    ).history;
+    expect(rows.at(-1)!.test_accuracy).toBe(1);
+    const w = workedExample();
+    expect(w.keyFreqs.length).toBeGreaterThan(0);
+    // The rows the lesson writes out: the restricted row is ranked by its own values.
+    const top = (row: number[]) => row.indexOf(Math.max(...row));
+    expect(w.tops).toEqual({ restricted: top(w.rows.restricted), excluded: top(w.rows.excluded) });
   });
 
   it('is the model its manifest hashes', () => {
