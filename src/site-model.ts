@@ -63,6 +63,7 @@ const excludedLow = remeasured
   .filter((r) => r.epoch >= phases.memorised!)
   .reduce((a, b) => (b.excluded_loss < a.excluded_loss ? b : a));
 const excludedPassesOne = firstAfter(remeasured, phases.memorised, (r) => r.excluded_loss > 1);
+const milestones = runMilestones(history, remeasured);
 
 /**
  * Facts of the shipped model's recorded run that lesson 9 states, each worked out from
@@ -110,7 +111,7 @@ export const siteRun = {
     const peak = after.reduce((a, b) => (b.test_loss > a.test_loss ? b : a));
     return { loss: peak.test_loss, epoch: peak.epoch };
   })(),
-  milestones: runMilestones(history, remeasured),
+  milestones,
   /** Where the excluded loss (final key frequencies) is lowest after memorisation */
   excludedLowest: { epoch: excludedLow.epoch, loss: excludedLow.excluded_loss },
   /** How fast Σw² falls, per 1,000 epochs, in circuit formation and in clean-up */
@@ -135,7 +136,7 @@ export const siteRun = {
   /** The restricted loss where the excluded loss is lowest, where the paper's memorisation ends */
   restrictedAtExcludedLowest: excludedLow.restricted_loss,
   /** Slingshot spikes after memorisation (train loss up 10× between evaluations) */
-  spikes: runMilestones(history, remeasured).spikes.length,
+  spikes: milestones.spikes.length,
 };
 
 const superscript = (digits: string) =>
