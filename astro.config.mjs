@@ -5,6 +5,7 @@ import { unified } from '@astrojs/markdown-remark';
 import svelte from '@astrojs/svelte';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import remarkMathExpressions from './scripts/remark-math-expressions.mjs';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -80,7 +81,8 @@ export default defineConfig({
   markdown: {
     // KaTeX at build time: a TeX error fails the build instead of reaching a reader.
     processor: unified({
-      remarkPlugins: [remarkMath],
+      // An MDX expression inside $…$ is printed as code: remark-math-expressions fails the build.
+      remarkPlugins: [remarkMath, remarkMathExpressions],
       rehypePlugins: [[rehypeKatex, { strict: 'error', throwOnError: true }]],
     }),
   },
