@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { buildId } from './scripts/build-id.mjs';
 import { isolationHeaders, writeHeaders } from './scripts/headers.mjs';
 
-/** The one inline script Astro does not hash itself (src/layouts/Lesson.astro), by its hash. */
-const inlineScripts = ['src/scripts/fold-on-phone.js'].map(
+/** The inline scripts Astro does not hash itself (src/layouts/Base.astro, Lesson.astro), by hash. */
+const inlineScripts = ['src/scripts/fold-on-phone.js', 'src/scripts/theme.js'].map(
   (path) => `sha256-${createHash('sha256').update(readFileSync(path)).digest('base64')}`,
 );
 

@@ -34,8 +34,13 @@ export function formatMeasure(x: number, digits = 3): string {
       .toLocaleString('en', { maximumSignificantDigits: digits })
       .replace('-', '−');
   const [mantissa, exponent] = x.toExponential(digits - 1).split('e');
-  const superscript = [...String(Number(exponent))]
+  return `${mantissa!.replace('-', '−')} × ${powerOfTen(Number(exponent))}`;
+}
+
+/** 10 to the integer `exponent`, written as it is printed: "10⁻⁴", "10⁰", "10³". */
+export function powerOfTen(exponent: number): string {
+  const superscript = [...String(exponent)]
     .map((d) => (d === '-' ? '⁻' : '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]))
     .join('');
-  return `${mantissa!.replace('-', '−')} × 10${superscript}`;
+  return `10${superscript}`;
 }

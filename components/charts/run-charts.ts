@@ -1,7 +1,7 @@
 // The charts of a training run, shared by the lab and the scrubber: which measures each plots.
 import type { HistoryRow } from '../../lib/train/metrics.ts';
 
-/** One measure on a chart: its legend label, its field in the history rows, its colour. */
+/** One measure on a chart: its legend label, its field in the history rows, its CSS colour. */
 export interface SeriesSpec {
   label: string;
   key: keyof HistoryRow;
@@ -33,7 +33,15 @@ export interface ChartSpec {
   series: SeriesSpec[];
 }
 
-const [blue, orange, green, purple] = ['#2f6fde', '#d9480f', '#2b8a3e', '#862e9c'];
+/** The theme's series colours (src/styles/site.css): each a light-dark() pair. */
+export const seriesColors = [1, 2, 3, 4, 5].map((n) => `var(--series-${n})`);
+const [blue, orange, green, purple, grey] = seriesColors as [
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 
 /** A chart of `series`, each [legend label, field of the history rows, colour]. */
 function chart(
@@ -74,5 +82,5 @@ export const runCharts: ChartSpec[] = [
     ['W_E', 'gini_W_E', green],
     ['W_L', 'gini_W_L', purple],
   ),
-  chart(['Sum of squared weights', 'Σ w²'], false, ['Σw²', 'sum_sq_weights', '#495057']),
+  chart(['Sum of squared weights', 'Σ w²'], false, ['Σw²', 'sum_sq_weights', grey]),
 ];

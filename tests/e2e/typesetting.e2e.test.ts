@@ -31,9 +31,12 @@ interface Typeset {
 function measure(): Typeset {
   const tex = (el: Element) =>
     el.closest('.katex')?.querySelector('annotation')?.textContent?.trim() ?? '?';
+  // Spans that hold visible characters (KaTeX's struts hold a zero-width space at 1 px).
   const glyphs = (el: Element) =>
-    [...el.querySelectorAll('span')].filter((s) =>
-      [...s.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== ''),
+    [el, ...el.querySelectorAll('span')].filter((s) =>
+      [...s.childNodes].some(
+        (n) => n.nodeType === 3 && n.textContent!.replace(/[\s\u200b]/g, '') !== '',
+      ),
     );
   const baseline = (el: Element) => {
     const probe = document.createElement('span');
@@ -43,7 +46,14 @@ function measure(): Typeset {
     probe.remove();
     return y;
   };
-  const out: Typeset = { formulas: 0, scripts: 0, fullSize: [], misplaced: [], wrapped: [], clipped: [] };
+  const out: Typeset = {
+    formulas: 0,
+    scripts: 0,
+    fullSize: [],
+    misplaced: [],
+    wrapped: [],
+    clipped: [],
+  };
   const formulas = [...document.querySelectorAll('main .katex')];
   out.formulas = formulas.length;
   for (const script of document.querySelectorAll('main .katex .msupsub')) {
@@ -101,8 +111,10 @@ describe('the maths as typeset', () => {
         expect(seen.misplaced, path).toEqual([]);
         expect(seen.wrapped, path).toEqual([]);
         expect(seen.clipped, path).toEqual([]);
-        singles += await page.$$eval('main .katex annotation', (as) =>
-          as.filter((a) => /^\\?[A-Za-z]+_(\{[^{}^]+\}|\w)$/.test(a.textContent!.trim())).length,
+        singles += await page.$$eval(
+          'main .katex annotation',
+          (as) =>
+            as.filter((a) => /^\\?[A-Za-z]+_(\{[^{}^]+\}|\w)$/.test(a.textContent!.trim())).length,
         );
       }
       // The checks above looked at something: the lessons write hundreds of scripts.

@@ -47,9 +47,14 @@ describe('one KaTeX', () => {
     };
     const rendering = version(createRequire(import.meta.url).resolve('rehype-katex'));
     const styling = version(new URL('../../src/layouts/Lesson.astro', import.meta.url).pathname);
-    const css = readFileSync(createRequire(import.meta.url).resolve('katex/dist/katex.min.css'), 'utf8');
+    const css = readFileSync(
+      createRequire(import.meta.url).resolve('katex/dist/katex.min.css'),
+      'utf8',
+    );
     expect(rendering).toBe(styling);
     expect(css).toContain(`katex-version:after{content:"${rendering}"}`);
-    expect(readFileSync('src/layouts/Lesson.astro', 'utf8')).toContain("import 'katex/dist/katex.min.css'");
+    expect(readFileSync('src/layouts/Lesson.astro', 'utf8')).toContain(
+      "import 'katex/dist/katex.min.css'",
+    );
   });
 });
