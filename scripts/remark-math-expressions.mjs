@@ -34,7 +34,10 @@ const group = /\{\s*([A-Za-z_$][\w$]*)\s*(\.\s*[A-Za-z_$]|[[(}])/g;
  */
 export function expressionsInTex(tex, names) {
   const found = [];
-  const plain = tex.replace(/\\(?:text|mathrm|textrm|textit|textbf|operatorname)\s*\{[^{}]*\}/g, '');
+  const plain = tex.replace(
+    /\\(?:text|mathrm|textrm|textit|textbf|operatorname)\s*\{[^{}]*\}/g,
+    '',
+  );
   for (const match of plain.matchAll(group)) {
     if (!match[2].startsWith('.') && !names.has(match[1])) continue;
     const end = plain.indexOf('}', match.index);
@@ -49,7 +52,9 @@ export default function remarkMathExpressions() {
     visit(tree, ['inlineMath', 'math'], (node) => {
       const found = expressionsInTex(node.value, names);
       if (found.length === 0) return;
-      const where = node.position?.start ? `${node.position.start.line}:${node.position.start.column}` : '';
+      const where = node.position?.start
+        ? `${node.position.start.line}:${node.position.start.column}`
+        : '';
       throw new Error(
         `${file.path ?? 'a lesson'}${where ? `:${where}` : ''}: the formula $${node.value}$ holds ` +
           `${found.join(', ')}, an MDX expression that is printed, not evaluated. ` +
