@@ -54,3 +54,50 @@ describe('questions before answers', () => {
     await page.close();
   });
 });
+
+describe('questions by keyboard, before their island hydrates', () => {
+  it('are reached by Tab in reading order, and a choice made early survives hydration', async () => {
+    const { page, faults } = await watchedPage(browser());
+    // Hold the islands' JavaScript back, so that the first Tab pass meets the server's HTML.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/_astro\/.*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(baseURL() + '/lessons/04-binary-addition-homework/', { waitUntil: 'commit' });
+    await page.locator('[data-testid="question"]').first().waitFor({ state: 'attached' });
+    const first = await page.locator('[data-testid="question"]').first().getAttribute('data-id');
+    // Tab from the top until focus enters a question, noting any editor cell passed on the way.
+    let reached: string | null = null;
+    const passed: string[] = [];
+    for (let i = 0; i < 120 && reached === null; i++) {
+      await page.keyboard.press('Tab');
+      const at = await page.evaluate(() => {
+        const el = document.activeElement;
+        return {
+          question: el?.closest('[data-testid="question"]')?.getAttribute('data-id') ?? null,
+          editor: el?.closest('.rnn-editor, [data-testid^="rnn"]') !== null,
+        };
+      });
+      reached = at.question;
+      if (at.editor) passed.push(String(i));
+    }
+    expect(reached).toBe(first);
+    expect(passed).toEqual([]);
+    await page.keyboard.press('ArrowDown'); // moves to, and checks, the next choice
+    const question = page.locator(`[data-testid="question"][data-id="${first}"]`);
+    const checked = await question
+      .getByRole('radio')
+      .evaluateAll((rs) => rs.findIndex((r) => (r as HTMLInputElement).checked));
+    expect(checked).toBeGreaterThanOrEqual(0);
+    release();
+    await page.locator(`[data-testid="question"][data-id="${first}"][data-ready="true"]`).waitFor();
+    expect(await question.getByRole('radio').nth(checked).isChecked()).toBe(true);
+    await question.getByRole('button', { name: 'Check' }).click();
+    expect(await question.getByTestId('question-verdict').count()).toBe(1);
+    expect(page.url()).not.toContain('?');
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  });
+});

@@ -124,3 +124,41 @@ describe('the maths as typeset', () => {
     });
   }
 });
+
+describe('the text as read', () => {
+  it('never runs two sentences together, and has no empty boxes, on any page', async () => {
+    const page = await browser().newPage();
+    for (const path of ['/', '/check/', ...(await lessonPaths())]) {
+      await page.goto(baseURL() + path);
+      const seen = await page.evaluate(() => {
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        // Text in different blocks (paragraphs, list items, cells) is apart on screen.
+        const blockOf = (el: Element | null) => {
+          while (el && getComputedStyle(el).display.startsWith('inline')) el = el.parentElement;
+          return el;
+        };
+        let [text, last] = ['', null as Element | null];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const parent = node.parentElement;
+          if (parent?.closest('.katex, script, style, code, pre, [hidden]')) continue;
+          const block = blockOf(parent);
+          text += (block === last ? '' : ' ') + node.textContent;
+          last = block;
+        }
+        const runTogether = [...text.matchAll(/[A-Za-z0-9)][.!?:][A-Z][a-z]/g)].map((m) =>
+          text.slice(Math.max(0, m.index - 20), m.index + 20),
+        );
+        const empty = [...document.querySelectorAll('main p, main .callout, main li')]
+          .filter(
+            (el) =>
+              el.textContent!.trim() === '' && el.querySelector('img, svg, canvas, input') === null,
+          )
+          .map((el) => `${el.tagName}.${el.className}`);
+        return { runTogether, empty };
+      });
+      expect(seen.runTogether, path).toEqual([]);
+      expect(seen.empty, path).toEqual([]);
+    }
+    await page.close();
+  });
+});
