@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { buildId } from './scripts/build-id.mjs';
 import { isolationHeaders, writeHeaders } from './scripts/headers.mjs';
+import { precacheList } from './scripts/precache.mjs';
 
 /** The inline scripts Astro does not hash itself (src/layouts/Base.astro, Lesson.astro), by hash. */
 const inlineScripts = ['src/scripts/fold-on-phone.js', 'src/scripts/theme.js'].map(
@@ -24,7 +25,10 @@ if (!/^\/[\w./-]*$/.test(base) || base.includes('..')) {
   throw new Error(`SITE_BASE must be a path such as /course/, not ${JSON.stringify(base)}.`);
 }
 
-/** Compiles src/service-worker.ts into the build as /sw.js, its cache named after the build. */
+/**
+ * Compiles src/service-worker.ts into the build as /sw.js, its cache named after the build, with
+ * the list of pages and small assets it keeps at install (scripts/precache.mjs).
+ */
 function serviceWorker() {
   return {
     name: 'service-worker',
@@ -42,7 +46,11 @@ function serviceWorker() {
           bundle: true,
           minify: true,
           format: 'iife',
-          define: { BUILD_ID: JSON.stringify(name) },
+          define: {
+            BUILD_ID: JSON.stringify(name),
+            PRECACHE: JSON.stringify(precacheList(out, base)),
+            OFFLINE_PAGE: JSON.stringify(`${base}offline/`),
+          },
           logLevel: 'warning',
         });
       },

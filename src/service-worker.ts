@@ -1,5 +1,7 @@
-// The site offline: a service worker that keeps every same-origin file the reader has loaded.
-// Hashed build assets (scripts, styles, the model, onnxruntime's .wasm) never change under a name,
+// The site offline: a service worker that keeps every page of the course and the small files they
+// load from its first visit (PRECACHE, listed at build time by scripts/precache.mjs), and every
+// other same-origin file the reader loads. A page it has not kept, asked for offline, gets the
+// offline page (OFFLINE_PAGE), which links the pages that work. Hashed build assets (scripts, styles, the model, onnxruntime's .wasm) never change under a name,
 // so they are served from the cache first; pages and other files go to the network first and fall
 // back to the cache. BUILD_ID (the build's time, then a hash of its files' contents) names the
 // cache, so that a new build starts a new cache. The previous build's cache is kept, so that a tab
@@ -8,6 +10,8 @@
 // on one origin (say /course/ and /course-2025/ on a GitHub Pages account) keep to their own.
 
 declare const BUILD_ID: string;
+declare const PRECACHE: string[];
+declare const OFFLINE_PAGE: string;
 
 interface ExtendableEvent extends Event {
   waitUntil(promise: Promise<unknown>): void;
@@ -51,11 +55,30 @@ async function networkFirst(request: Request): Promise<Response> {
   } catch (error) {
     const cached = await caches.match(request, { ignoreSearch: request.mode === 'navigate' });
     if (cached) return cached;
+    if (request.mode === 'navigate') {
+      const offline = await caches.match(OFFLINE_PAGE);
+      if (offline) return offline;
+    }
     throw error;
   }
 }
 
-sw.addEventListener('install', (event) => event.waitUntil(sw.skipWaiting()));
+/** Keeps the pages and their small files, each on its own: one that fails costs only itself. */
+async function precache(): Promise<void> {
+  const cache = await caches.open(cacheName);
+  await Promise.all(
+    PRECACHE.map(async (url) => {
+      try {
+        const response = await fetch(url, { cache: 'no-cache' });
+        if (response.ok) await cache.put(url, response);
+      } catch {
+        // Offline or refused: kept when first loaded instead.
+      }
+    }),
+  );
+}
+
+sw.addEventListener('install', (event) => event.waitUntil(precache().then(() => sw.skipWaiting())));
 
 sw.addEventListener('activate', (event) =>
   event.waitUntil(
