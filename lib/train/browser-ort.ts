@@ -21,6 +21,43 @@ export function configureOrt<T extends WasmEnv>(ort: T, wasmUrl: string): T {
   return ort;
 }
 
+/** What WebGPU this browser offers: none, a GPU, or a software rasteriser posing as one. */
+export type WebGpuKind = 'none' | 'hardware' | 'software';
+
+interface AdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+/**
+ * A software adapter (SwiftShader, llvmpipe, lavapipe, WARP) runs WebGPU on the CPU, far slower
+ * than WASM (about a hundred times slower for training on this project's test machine,
+ * docs/testing.md). It says so in its adapter info, or marks itself a fallback adapter.
+ */
+export function isSoftwareAdapter(info: AdapterInfo | undefined, fallback = false): boolean {
+  if (fallback || info?.isFallbackAdapter) return true;
+  const text = [info?.vendor, info?.architecture, info?.device, info?.description].join(' ');
+  return /swiftshader|llvmpipe|lavapipe|softpipe|software|warp|microsoft basic render/i.test(text);
+}
+
+/** Which WebGPU this browser offers (navigator.gpu's adapter and its info). */
+export async function webGpuKind(): Promise<WebGpuKind> {
+  type Adapter = { info?: AdapterInfo; isFallbackAdapter?: boolean };
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<Adapter | null> } })
+    .gpu;
+  if (!gpu) return 'none';
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return 'none';
+    return isSoftwareAdapter(adapter.info, adapter.isFallbackAdapter) ? 'software' : 'hardware';
+  } catch {
+    return 'none';
+  }
+}
+
 /** Whether this browser offers a WebGPU adapter. */
 export async function hasWebGpu(): Promise<boolean> {
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;

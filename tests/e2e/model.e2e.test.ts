@@ -225,3 +225,35 @@ describe('the views of lesson 6', () => {
     await page.close();
   }, 300_000);
 });
+
+describe('a software WebGPU adapter', () => {
+  it('is named as such where a backend is chosen, with a word before it is picked', async () => {
+    const { page, faults } = await watchedPage(browser());
+    await page.goto(baseURL() + '/lessons/06-fourier-multiplication/');
+    const info = await page.evaluate(async () => {
+      const gpu = (
+        navigator as unknown as {
+          gpu?: { requestAdapter(): Promise<{ info?: Record<string, string> } | null> };
+        }
+      ).gpu;
+      const adapter = await gpu?.requestAdapter();
+      return adapter?.info
+        ? `${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}`
+        : 'none';
+    });
+    // This machine's headless Chromium has WebGPU through SwiftShader only (docs/testing.md).
+    expect(info.toLowerCase()).toContain('swiftshader');
+    const calc = page.getByTestId('calculator');
+    await calc.scrollIntoViewIfNeeded();
+    const select = calc.getByTestId('backend');
+    await expect
+      .poll(() => select.locator('option[value="webgpu"]').textContent())
+      .toBe('WebGPU (software: slower than WASM)');
+    await select.selectOption('webgpu');
+    expect(await calc.getByTestId('backend-software').textContent()).toContain('software adapter');
+    await select.selectOption('wasm');
+    expect(await calc.getByTestId('backend-software').count()).toBe(0);
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  });
+});
