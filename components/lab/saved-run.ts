@@ -59,7 +59,7 @@ export function savedRunProblem(text: string): string | undefined {
     return 'it is not JSON';
   }
   if (typeof run !== 'object' || run === null) return 'it is not an object';
-  const checked = checkLabSettings(run.lab ?? ({} as LabSettings));
+  const checked = checkLabSettings(run.lab);
   if (!checked.ok) return `its settings are not valid (${checked.errors[0]})`;
   if (!(Number.isInteger(run.epoch) && run.epoch! >= 0)) return 'it has no whole epoch';
   return historyProblem(run.rows, run.lab!.p);

@@ -80,8 +80,10 @@ export function runFromJson(text: string): Run & { settings: TrainSettings } {
   if (typeof file !== 'object' || file === null || file['format'] !== runFormat) {
     throw new Error(`This is not a run exported by the lab (format "${runFormat}").`);
   }
-  const lab = file['settings'] as LabSettings;
-  if (typeof lab !== 'object' || lab === null) throw new Error("The run's settings are missing.");
+  const lab = file['settings'] as Record<string, unknown>;
+  if (typeof lab !== 'object' || lab === null || Array.isArray(lab)) {
+    throw new Error("The run's settings are missing.");
+  }
   const missing = labKeys.filter((k) => !(k in lab) && !laterLabKeys.has(k));
   if (missing.length) throw new Error(`The run's settings lack ${missing.join(', ')}.`);
   const checked = checkLabSettings(lab);
@@ -93,6 +95,10 @@ export function runFromJson(text: string): Run & { settings: TrainSettings } {
   const keyFreqs = file['key_freqs'];
   if (!isWholeList(keyFreqs) || keyFreqs.some((k) => k < 1 || k > (p - 1) / 2)) {
     throw new Error(`key_freqs must be whole numbers from 1 to ${(p - 1) / 2}.`);
+  }
+  // A repeated frequency would count twice in the restricted loss, and names a key twice.
+  if (new Set(keyFreqs).size !== keyFreqs.length) {
+    throw new Error(`key_freqs must be distinct (got ${keyFreqs.join(', ')}).`);
   }
   const split = file['split'];
   const { labels } = makeDataset(op, p);
@@ -111,7 +117,7 @@ export function runFromJson(text: string): Run & { settings: TrainSettings } {
   if (!Array.isArray(snapshots)) throw new Error('snapshots must be a list.');
   const shapes = paramShapes(config);
   return {
-    lab: { ...lab, loss: checked.settings.loss ?? 'naive' },
+    lab: checked.lab,
     settings: checked.settings,
     keyFreqs,
     split,
