@@ -203,12 +203,18 @@ const names: Record<keyof LabSettings, string> = {
   loss: 'loss',
 };
 
-/** A label per run naming only what differs between them ("weight decay 0.3"), else "run N". */
+/**
+ * A label per run naming only what differs between them ("weight decay 0.3"), else "run N"; runs
+ * with the same settings are told apart by their number ("weight decay 1 (run 2)"), so that no two
+ * labels are the same.
+ */
 export function differences(labs: readonly LabSettings[]): string[] {
   const varying = labKeys.filter((k) => new Set(labs.map((lab) => String(lab[k]))).size > 1);
-  return labs.map((lab, i) =>
-    varying.length ? varying.map((k) => `${names[k]} ${lab[k]}`).join(', ') : `run ${i + 1}`,
-  );
+  const labels = labs.map((lab) => varying.map((k) => `${names[k]} ${lab[k]}`).join(', '));
+  return labels.map((label, i) => {
+    if (!label) return `run ${i + 1}`;
+    return labels.indexOf(label) === labels.lastIndexOf(label) ? label : `${label} (run ${i + 1})`;
+  });
 }
 
 /** The settings of a sweep: `base` with one setting at each of three values. */

@@ -191,6 +191,14 @@ describe('comparing runs', () => {
       'fraction 0.3, seed 4',
     ]);
     expect(differences([quick, quick])).toEqual(['run 1', 'run 2']);
+    // A sweep after a run with the same settings: no two labels alike (they key the legend).
+    const again = [quick, { ...quick, weightDecay: 0.3 }, quick, { ...quick, weightDecay: 3 }];
+    expect(differences(again)).toEqual([
+      'weight decay 1 (run 1)',
+      'weight decay 0.3',
+      'weight decay 1 (run 3)',
+      'weight decay 3',
+    ]);
   });
 
   it('sweeps one setting over three values, keeping the rest', () => {
