@@ -10,7 +10,7 @@ import { initParams, paramNames } from '../../lib/modarith/params.ts';
 import { loadModel } from '../../lib/modarith/safetensors.ts';
 import { exerciseById } from '../../lib/rnn/exercises.ts';
 import { grade } from '../../lib/rnn/grade.ts';
-import { labQuery, labSettingsOf } from '../../lib/train/lab-settings.ts';
+import { differences, labQuery, labSettingsOf } from '../../lib/train/lab-settings.ts';
 import type { HistoryRow } from '../../lib/train/metrics.ts';
 import type { Snapshot } from '../../lib/train/snapshots.ts';
 import { labPresets, presets } from '../../lib/train/presets.ts';
@@ -264,10 +264,11 @@ describe("the lab's run", () => {
     expect(lab.chosen).toBe('wasm');
     expect(lab.message).toBe('WebGPU failed (device lost). Carrying on from epoch 30 on WASM.');
     runs[1]!.hear({ type: 'error', message: 'out of memory' });
-    expect([lab.status, lab.message]).toEqual([
-      'done',
-      'Training stopped with an error: out of memory',
-    ]);
+    expect(lab.status).toBe('done');
+    // The move is over: what is said of it goes; the state it kept can carry on.
+    expect(lab.message).toBe(
+      'Training stopped with an error: out of memory Carry on resumes it from epoch 30.',
+    );
   });
 
   it('says when no WebGPU adapter was found, and when the loss diverged', () => {
@@ -279,6 +280,78 @@ describe("the lab's run", () => {
     runs[0]!.hear({ type: 'done', epoch: 12, reason: 'diverged' });
     expect(lab.message).toContain('diverged');
     expect(lab.status).toBe('done');
+  });
+
+  it("keeps the run's own settings when the form takes a preset: Carry on only under them", () => {
+    const { lab, runs, store } = fakeLab();
+    lab.start();
+    runs[0]!.hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+    runs[0]!.hear({ type: 'done', epoch: 40, reason: 'stopped', state: stateAt(40) });
+    const own = labSettingsOf(presets.quickGrok, labPresets.quickGrok.epochs);
+    lab.choose('paper');
+    expect([lab.canCarryOn, lab.settingsDiffer]).toEqual([false, true]);
+    expect(lab.message).toMatch(/^Carry on needs the run's own settings: it was trained with p 59/);
+    lab.carryOn();
+    expect(runs).toHaveLength(1); // nothing started under shapes that are not the state's
+    // The kept run, the run file and the model are still the run's own, not the paper's.
+    lab.saveCurves();
+    expect(store.run?.lab).toEqual(own);
+    expect(JSON.parse(lab.runFile()!).settings).toEqual(own);
+    const model = loadModel(lab.exportModel()!.bytes);
+    expect(model.config.p).toBe(presets.quickGrok.config.p);
+    expect([lab.epochs, lab.runLab]).toEqual([own.epochs, own]);
+    // Back to the run's settings, with more epochs: it carries on to them.
+    lab.choose('quickGrok');
+    lab.lab.epochs = own.epochs + 500;
+    expect(lab.canCarryOn).toBe(true);
+    lab.carryOn();
+    expect([runs[1]!.request.epochs, runs[1]!.request.state?.epoch]).toEqual([
+      own.epochs + 500,
+      40,
+    ]);
+    expect(runs[1]!.request.settings).toEqual(presets.quickGrok);
+  });
+
+  it('says what holds now: no stale move after a stop, no old rate on a new backend, no Carry on at the end', () => {
+    const { lab, runs } = fakeLab();
+    lab.start();
+    runs[0]!.hear({ type: 'ready', backend: 'wasm', threads: 2, trainSize: 1 });
+    runs[0]!.hear({ type: 'progress', epoch: 30, loss: 1, stepsPerSecond: 14 });
+    runs[0]!.hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+    lab.chooseBackend('webgpu');
+    runs[0]!.hear({ type: 'done', epoch: 35, reason: 'stopped', state: stateAt(35) });
+    expect(lab.message).toBe('Carrying on from epoch 35 on WebGPU.');
+    expect([lab.rate, lab.eta, lab.engine]).toEqual([0, undefined, '']); // until WebGPU reports
+    lab.stop();
+    runs[1]!.hear({ type: 'done', epoch: 35, reason: 'stopped', state: stateAt(35) });
+    expect(lab.message).toBe('Carry on resumes it from epoch 35.');
+    // A run that has done all its epochs offers no Carry on it cannot give.
+    const end = labPresets.quickGrok.epochs;
+    lab.start();
+    runs[2]!.hear({ type: 'evaluation', row: rowAt(end), state: stateAt(end) });
+    runs[2]!.hear({ type: 'done', epoch: end, reason: 'finished', state: stateAt(end) });
+    expect(lab.canCarryOn).toBe(false);
+    expect(lab.message).not.toContain('Carry on resumes');
+    expect(lab.message).toContain('raise epochs to carry it on');
+  });
+
+  it('sweeps after a run with the same settings: four kept runs, told apart', () => {
+    const { lab, runs } = fakeLab();
+    lab.start();
+    runs[0]!.hear({ type: 'done', epoch: 30, reason: 'finished', state: stateAt(30) });
+    lab.sweep('weightDecay');
+    for (const i of [1, 2, 3]) {
+      runs[i]!.hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+      runs[i]!.hear({ type: 'done', epoch: 30, reason: 'finished', state: stateAt(30) });
+    }
+    expect([lab.status, lab.sweeping]).toEqual(['done', undefined]);
+    const labels = differences(lab.kept.map((k) => k.lab));
+    expect(labels).toEqual([
+      'weight decay 1 (run 1)',
+      'weight decay 0.3',
+      'weight decay 1 (run 3)',
+      'weight decay 3',
+    ]);
   });
 
   it('refuses to start with bad settings', () => {
