@@ -29,7 +29,13 @@ import type { TrainState } from '../../lib/train/trainer.ts';
 import type { TrainMessage, TrainRequest } from '../../workers/train-serve.ts';
 import { phaseSummary } from './history.ts';
 import type { RecordedCheckpoint } from './recorded-checkpoints.ts';
-import type { SavedRun } from './saved-run.ts';
+import {
+  newRunId,
+  readKeptSnapshots,
+  readKeptState,
+  type KeptRead,
+  type SavedRun,
+} from './saved-run.ts';
 
 export type LabStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done';
 
@@ -55,14 +61,17 @@ export interface LabServices {
     request: Extract<TrainRequest, { type: 'start' }>,
     listener: (message: TrainMessage) => void,
   ): TrainingControl;
-  saveRun(run: SavedRun): void;
+  /** False when the run could not be kept (storage full or blocked) */
+  saveRun(run: SavedRun): boolean;
   loadRun(): SavedRun | { broken: string } | undefined;
   clearRun(): void;
-  saveState(state: TrainState): Promise<void>;
-  loadState(): Promise<TrainState | undefined>;
+  /** The training state, and the snapshots, are kept under the id of the run they belong to */
+  saveState(runId: string, state: TrainState): Promise<void>;
+  /** What is kept, unread: saved-run.ts's readKeptState checks it */
+  loadState(): Promise<unknown>;
   clearState(): Promise<void>;
-  saveSnapshots(snapshots: Snapshot[]): Promise<void>;
-  loadSnapshots(): Promise<Snapshot[]>;
+  saveSnapshots(runId: string, snapshots: Snapshot[]): Promise<void>;
+  loadSnapshots(): Promise<unknown>;
   /** Shows the run's settings in the address bar, for sharing */
   showQuery(query: string): void;
   /** The recorded run's weights at one of its shipped checkpoints, and its history to there */
@@ -92,6 +101,10 @@ export class LabRun {
    * whatever the form holds now. Undefined while no run is on show.
    */
   runLab: LabSettings | undefined = $state();
+  /** The id of the run on show: its kept state and snapshots carry it (saved-run.ts) */
+  runId = '';
+  /** False once the browser could not keep the run's curves (storage full or blocked) */
+  curvesKept = $state(true);
   /** The backend the student chose; a run in progress keeps its own (`running`). */
   chosen: Backend = $state('wasm');
   /** Evaluations per run: each measures every pair, so fewer of them train faster. */
@@ -154,6 +167,8 @@ export class LabRun {
   #state: TrainState | undefined;
   /** The weights at the evaluations, thinned: the worker measures them again (not reactive) */
   #snapshots: Snapshot[] = [];
+  /** A loaded run file's training split, kept for its export; undefined for a run trained here */
+  #split: number[] | undefined;
   /** The settings a sweep has still to run */
   #queue: LabSettings[] = [];
 
@@ -174,26 +189,50 @@ export class LabRun {
     if (saved && saved.rows.length && (!query || query === labQuery(saved.lab))) {
       [this.lab, this.rows, this.epoch, this.status] = [saved.lab, saved.rows, saved.epoch, 'done'];
       this.runLab = saved.lab;
+      [this.runId, this.#split] = [saved.id, saved.split];
       this.measuredWith = saved.rows.at(-1)?.key_freqs;
       this.note = `Your last run's curves, kept from your previous visit (to epoch ${saved.epoch}).`;
-      void this.#services.loadState().then(async (state) => {
-        if (state && state.epoch === this.rows.at(-1)?.epoch && this.status === 'done') {
-          this.#keepState(state);
-          this.#snapshots = (await this.#services.loadSnapshots()).filter(
-            (s) => s.epoch <= state.epoch,
-          );
-        }
-      });
+      void this.#restoreState(saved);
     } else if (query) this.lab = labFromQuery(`?${query}`, this.lab);
+  }
+
+  /** Brings back the training state and snapshots kept with `saved`, if they are its own and whole. */
+  async #restoreState(saved: SavedRun): Promise<void> {
+    const checked = checkLabSettings(saved.lab);
+    if (!checked.ok) return;
+    const { config } = checked.settings;
+    const [state, snapshots] = [
+      readKeptState(await this.#services.loadState(), saved.id, config),
+      readKeptSnapshots(await this.#services.loadSnapshots(), saved.id, config),
+    ];
+    if (this.status !== 'done' || this.runId !== saved.id) return; // another run since
+    const damaged = [
+      'damaged' in state && `its training state (${state.damaged})`,
+      'damaged' in snapshots && `its weight snapshots (${snapshots.damaged})`,
+    ].filter(Boolean);
+    if (damaged.length) {
+      this.note += ` What was kept of ${damaged.join(' and ')} could not be read, so it was discarded.`;
+      void this.#services.clearState();
+    } else if ('other' in state || 'other' in snapshots) {
+      this.note += ` The training state kept in this browser is another run's (a run file loaded since, or the lab in another tab), so this one cannot carry on.`;
+    }
+    const kept = <T>(read: KeptRead<T>) => ('kept' in read ? read.kept : undefined);
+    const own = damaged.length ? undefined : kept(state);
+    if (own && own.epoch === this.rows.at(-1)?.epoch) this.#keepState(own);
+    if (!damaged.length) {
+      this.#snapshots = (kept(snapshots) ?? []).filter((s) => s.epoch <= this.epoch);
+    }
   }
 
   /** Saves the curves (when the tab is hidden or closed, and at every evaluation). */
   saveCurves(): void {
     if (this.rows.length === 0 || !this.runLab) return;
-    this.#services.saveRun({
+    this.curvesKept = this.#services.saveRun({
+      id: this.runId,
       lab: $state.snapshot(this.runLab),
       rows: $state.snapshot(this.rows),
       epoch: this.epoch,
+      ...(this.#split && { split: this.#split }),
     });
   }
 
@@ -207,6 +246,7 @@ export class LabRun {
     if (!this.checked.ok) return;
     [this.rows, this.epoch, this.rate, this.note] = [[], 0, 0, ''];
     this.runLab = $state.snapshot(this.lab);
+    [this.runId, this.#split] = [newRunId(), undefined];
     [this.#snapshots, this.measuredWith] = [[], undefined];
     this.#keepState(undefined);
     this.#services.clearRun();
@@ -236,6 +276,7 @@ export class LabRun {
     // frequencies; the run's own evaluations follow them.
     [this.rows, this.epoch, this.rate] = [rows, epoch, 0];
     this.runLab = $state.snapshot(this.lab);
+    [this.runId, this.#split] = [newRunId(), undefined];
     [this.#snapshots, this.measuredWith] = [[], rows.at(-1)?.key_freqs];
     this.#services.clearRun();
     void this.#services.clearState();
@@ -308,11 +349,12 @@ export class LabRun {
     const checked = checkLabSettings(this.runLab);
     if (!checked.ok || this.rows.length === 0) return undefined;
     const { op, config, fraction, seed } = checked.settings;
+    // A loaded run keeps its file's split: the settings' own might not be the one it trained on.
     return runToJson({
       lab: checked.lab,
       history: $state.snapshot(this.rows),
       keyFreqs: this.measuredWith ?? [],
-      split: splitDataset(makeDataset(op, config.p), fraction, seed).train,
+      split: this.#split ?? splitDataset(makeDataset(op, config.p), fraction, seed).train,
       snapshots: this.#snapshots,
     });
   }
@@ -324,8 +366,12 @@ export class LabRun {
       const run = runFromJson(text);
       [this.lab, this.rows, this.measuredWith] = [run.lab, run.history, run.keyFreqs];
       this.runLab = run.lab;
+      [this.runId, this.#split] = [newRunId(), run.split];
       this.#snapshots = run.snapshots;
       this.#keepState(undefined);
+      // The training state kept before is another run's: it goes; the file's snapshots replace it.
+      const id = this.runId;
+      void this.#services.clearState().then(() => this.#services.saveSnapshots(id, run.snapshots));
       this.epoch = run.history.at(-1)?.epoch ?? 0;
       this.status = 'done';
       this.note = `Loaded ${name}: ${run.history.length} evaluations to epoch ${this.epoch}.`;
@@ -397,7 +443,7 @@ export class LabRun {
         });
         this.#keepState(m.state);
         this.saveCurves();
-        void this.#services.saveState(m.state);
+        void this.#services.saveState(this.runId, m.state);
         return;
       case 'state':
         this.#keepState(m.state);
@@ -433,7 +479,7 @@ export class LabRun {
     });
     this.measuredWith = keyFreqs;
     this.saveCurves();
-    void this.#services.saveSnapshots(this.#snapshots);
+    void this.#services.saveSnapshots(this.runId, this.#snapshots);
   }
 
   #finished(m: Extract<TrainMessage, { type: 'done' }>): void {
@@ -447,7 +493,7 @@ export class LabRun {
       return;
     }
     this.moving = undefined;
-    void this.#services.saveSnapshots(this.#snapshots);
+    void this.#services.saveSnapshots(this.runId, this.#snapshots);
     this.status = 'done';
     this.kept = [
       ...this.kept,
@@ -481,6 +527,14 @@ export class LabRun {
 
   /** What holds now: a move under way, or whether the run on show can carry on and why not. */
   #now(): string {
+    const unkept = this.curvesKept
+      ? ''
+      : "This browser's storage is full or blocked, so these curves are not kept after the tab closes: export the run to keep it.";
+    return [unkept, this.#carryOnNow()].filter(Boolean).join(' ');
+  }
+
+  /** A move under way, or whether the run on show can carry on and why not. */
+  #carryOnNow(): string {
     if (this.busy) {
       if (!this.moving) return '';
       const { to, from } = this.moving;
