@@ -11,6 +11,7 @@ import type { Backend } from '../../lib/train/browser-ort.ts';
 import { engineName } from '../../lib/train/engine.ts';
 import {
   checkLabSettings,
+  differences,
   labFromQuery,
   labQuery,
   labSettingsOf,
@@ -28,7 +29,13 @@ import type { TrainState } from '../../lib/train/trainer.ts';
 import type { TrainMessage, TrainRequest } from '../../workers/train-serve.ts';
 import { phaseSummary } from './history.ts';
 import type { RecordedCheckpoint } from './recorded-checkpoints.ts';
-import type { SavedRun } from './saved-run.ts';
+import {
+  newRunId,
+  readKeptSnapshots,
+  readKeptState,
+  type KeptRead,
+  type SavedRun,
+} from './saved-run.ts';
 
 export type LabStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done';
 
@@ -54,14 +61,17 @@ export interface LabServices {
     request: Extract<TrainRequest, { type: 'start' }>,
     listener: (message: TrainMessage) => void,
   ): TrainingControl;
-  saveRun(run: SavedRun): void;
+  /** False when the run could not be kept (storage full or blocked) */
+  saveRun(run: SavedRun): boolean;
   loadRun(): SavedRun | { broken: string } | undefined;
   clearRun(): void;
-  saveState(state: TrainState): Promise<void>;
-  loadState(): Promise<TrainState | undefined>;
+  /** The training state, and the snapshots, are kept under the id of the run they belong to */
+  saveState(runId: string, state: TrainState): Promise<void>;
+  /** What is kept, unread: saved-run.ts's readKeptState checks it */
+  loadState(): Promise<unknown>;
   clearState(): Promise<void>;
-  saveSnapshots(snapshots: Snapshot[]): Promise<void>;
-  loadSnapshots(): Promise<Snapshot[]>;
+  saveSnapshots(runId: string, snapshots: Snapshot[]): Promise<void>;
+  loadSnapshots(): Promise<unknown>;
   /** Shows the run's settings in the address bar, for sharing */
   showQuery(query: string): void;
   /** The recorded run's weights at one of its shipped checkpoints, and its history to there */
@@ -70,7 +80,11 @@ export interface LabServices {
 
 const backendName = (b: Backend) => (b === 'webgpu' ? 'WebGPU' : 'WASM');
 
+/** The settings without their epochs, as text: a run carries on under any number of epochs. */
+const withoutEpochs = (lab: LabSettings) => labQuery({ ...lab, epochs: 0 });
+
 export class LabRun {
+  /** The settings the form shows and edits; a preset or an edit changes these only. */
   lab: LabSettings = $state(
     labSettingsOf(labPresets.quickGrok.settings, labPresets.quickGrok.epochs),
   );
@@ -82,6 +96,15 @@ export class LabRun {
         labQuery(this.lab),
     ),
   );
+  /**
+   * The settings the run on show was trained with: its rows, its state and its snapshots are theirs,
+   * whatever the form holds now. Undefined while no run is on show.
+   */
+  runLab: LabSettings | undefined = $state();
+  /** The id of the run on show: its kept state and snapshots carry it (saved-run.ts) */
+  runId = '';
+  /** False once the browser could not keep the run's curves (storage full or blocked) */
+  curvesKept = $state(true);
   /** The backend the student chose; a run in progress keeps its own (`running`). */
   chosen: Backend = $state('wasm');
   /** Evaluations per run: each measures every pair, so fewer of them train faster. */
@@ -91,7 +114,8 @@ export class LabRun {
   epoch = $state(0);
   /** Epochs per second, as the worker last reported */
   rate = $state(0);
-  message = $state('');
+  /** What the last transition has to say (an error, a file loaded, a fallback); a new run clears it */
+  note = $state('');
   /** What the worker runs on: "WebGPU" or "WASM, 2 threads" */
   engine = $state('');
   /** The epoch of the kept training state; undefined when there is none */
@@ -103,19 +127,37 @@ export class LabRun {
   /** While a sweep runs: what it varies, and how far it has got */
   sweeping: { title: string; run: number; of: number } | undefined = $state();
 
+  /** While a run moves to another backend: where to, and once it is under way, the epoch it left */
+  moving: { to: Backend; from?: number } | undefined = $state();
+
   checked = $derived(checkLabSettings(this.lab));
+  /** The epochs of the run on show, or of the form's settings when none is */
+  epochs = $derived(this.runLab?.epochs ?? this.lab.epochs);
+  /** The form's settings differ from the run's in more than its epochs: it cannot carry on under them */
+  settingsDiffer = $derived(
+    this.runLab !== undefined && withoutEpochs(this.lab) !== withoutEpochs(this.runLab),
+  );
   busy = $derived(
     this.status === 'starting' || this.status === 'running' || this.status === 'paused',
   );
   /** Seconds left at the current rate */
-  eta = $derived(this.rate > 0 ? (this.lab.epochs - this.epoch) / this.rate : undefined);
+  eta = $derived(this.rate > 0 ? (this.epochs - this.epoch) / this.rate : undefined);
   phases = $derived(phaseSummary(this.rows));
   marks = $derived(phaseBoundaries(detectPhases(this.rows)));
   latest = $derived(this.rows.at(-1));
   /** A kept state short of the run's epochs: the run can carry on from it */
   canCarryOn = $derived(
-    this.status === 'done' && this.stateEpoch !== undefined && this.stateEpoch < this.lab.epochs,
+    this.status === 'done' &&
+      this.stateEpoch !== undefined &&
+      !this.settingsDiffer &&
+      this.checked.ok &&
+      this.stateEpoch < this.lab.epochs,
   );
+  /**
+   * What the lab says: the last transition's note, then what holds now (a move under way, whether
+   * the run on show can carry on), worked out from the state so that it cannot go stale.
+   */
+  message = $derived([this.note, this.#now()].filter(Boolean).join(' '));
 
   #services: LabServices;
   #control: TrainingControl | undefined;
@@ -123,10 +165,10 @@ export class LabRun {
   #running: Backend = 'wasm';
   /** The latest state the worker sent: big, so not reactive */
   #state: TrainState | undefined;
-  /** Set while a run stops to carry on on another backend */
-  #moveTo: Backend | undefined;
   /** The weights at the evaluations, thinned: the worker measures them again (not reactive) */
   #snapshots: Snapshot[] = [];
+  /** A loaded run file's training split, kept for its export; undefined for a run trained here */
+  #split: number[] | undefined;
   /** The settings a sweep has still to run */
   #queue: LabSettings[] = [];
 
@@ -141,36 +183,60 @@ export class LabRun {
   restore(query: string): void {
     const kept = this.#services.loadRun();
     if (kept && 'broken' in kept) {
-      this.message = `The run kept from your last visit could not be read (${kept.broken}), so it was set aside; the lab starts afresh.`;
+      this.note = `The run kept from your last visit could not be read (${kept.broken}), so it was set aside; the lab starts afresh.`;
     }
     const saved = kept && !('broken' in kept) ? kept : undefined;
     if (saved && saved.rows.length && (!query || query === labQuery(saved.lab))) {
       [this.lab, this.rows, this.epoch, this.status] = [saved.lab, saved.rows, saved.epoch, 'done'];
+      this.runLab = saved.lab;
+      [this.runId, this.#split] = [saved.id, saved.split];
       this.measuredWith = saved.rows.at(-1)?.key_freqs;
-      this.message = `Your last run's curves, kept from your previous visit (to epoch ${saved.epoch}).`;
-      void this.#services.loadState().then(async (state) => {
-        if (state && state.epoch === this.rows.at(-1)?.epoch && this.status === 'done') {
-          this.#keepState(state);
-          this.message += ` Carry on resumes it from epoch ${state.epoch}.`;
-          this.#snapshots = (await this.#services.loadSnapshots()).filter(
-            (s) => s.epoch <= state.epoch,
-          );
-        }
-      });
+      this.note = `Your last run's curves, kept from your previous visit (to epoch ${saved.epoch}).`;
+      void this.#restoreState(saved);
     } else if (query) this.lab = labFromQuery(`?${query}`, this.lab);
+  }
+
+  /** Brings back the training state and snapshots kept with `saved`, if they are its own and whole. */
+  async #restoreState(saved: SavedRun): Promise<void> {
+    const checked = checkLabSettings(saved.lab);
+    if (!checked.ok) return;
+    const { config } = checked.settings;
+    const [state, snapshots] = [
+      readKeptState(await this.#services.loadState(), saved.id, config),
+      readKeptSnapshots(await this.#services.loadSnapshots(), saved.id, config),
+    ];
+    if (this.status !== 'done' || this.runId !== saved.id) return; // another run since
+    const damaged = [
+      'damaged' in state && `its training state (${state.damaged})`,
+      'damaged' in snapshots && `its weight snapshots (${snapshots.damaged})`,
+    ].filter(Boolean);
+    if (damaged.length) {
+      this.note += ` What was kept of ${damaged.join(' and ')} could not be read, so it was discarded.`;
+      void this.#services.clearState();
+    } else if ('other' in state || 'other' in snapshots) {
+      this.note += ` The training state kept in this browser is another run's (a run file loaded since, or the lab in another tab), so this one cannot carry on.`;
+    }
+    const kept = <T>(read: KeptRead<T>) => ('kept' in read ? read.kept : undefined);
+    const own = damaged.length ? undefined : kept(state);
+    if (own && own.epoch === this.rows.at(-1)?.epoch) this.#keepState(own);
+    if (!damaged.length) {
+      this.#snapshots = (kept(snapshots) ?? []).filter((s) => s.epoch <= this.epoch);
+    }
   }
 
   /** Saves the curves (when the tab is hidden or closed, and at every evaluation). */
   saveCurves(): void {
-    if (this.rows.length === 0) return;
-    this.#services.saveRun({
-      lab: $state.snapshot(this.lab),
+    if (this.rows.length === 0 || !this.runLab) return;
+    this.curvesKept = this.#services.saveRun({
+      id: this.runId,
+      lab: $state.snapshot(this.runLab),
       rows: $state.snapshot(this.rows),
       epoch: this.epoch,
+      ...(this.#split && { split: this.#split }),
     });
   }
 
-  /** Takes a preset's settings. */
+  /** Takes a preset's settings into the form; the run on show keeps its own. */
   choose(preset: LabPreset): void {
     this.lab = labSettingsOf(labPresets[preset].settings, labPresets[preset].epochs);
   }
@@ -178,7 +244,9 @@ export class LabRun {
   /** A new run from the initialisation, forgetting the last one. */
   start(): void {
     if (!this.checked.ok) return;
-    [this.rows, this.epoch, this.rate, this.message] = [[], 0, 0, ''];
+    [this.rows, this.epoch, this.rate, this.note] = [[], 0, 0, ''];
+    this.runLab = $state.snapshot(this.lab);
+    [this.runId, this.#split] = [newRunId(), undefined];
     [this.#snapshots, this.measuredWith] = [[], undefined];
     this.#keepState(undefined);
     this.#services.clearRun();
@@ -199,7 +267,7 @@ export class LabRun {
       recorded = await this.#services.loadCheckpoint(epoch);
     } catch (error) {
       this.status = 'idle';
-      this.message = `The recorded run's checkpoint at epoch ${epoch} could not be loaded: ${errorMessage(error)}`;
+      this.note = `The recorded run's checkpoint at epoch ${epoch} could not be loaded: ${errorMessage(error)}`;
       return;
     }
     const { params, rows } = recorded;
@@ -207,19 +275,25 @@ export class LabRun {
     // The recorded curves up to the checkpoint, measured with the recorded run's final key
     // frequencies; the run's own evaluations follow them.
     [this.rows, this.epoch, this.rate] = [rows, epoch, 0];
+    this.runLab = $state.snapshot(this.lab);
+    [this.runId, this.#split] = [newRunId(), undefined];
     [this.#snapshots, this.measuredWith] = [[], rows.at(-1)?.key_freqs];
     this.#services.clearRun();
     void this.#services.clearState();
     const state: TrainState = { epoch, params, m: zeroMoments(config), v: zeroMoments(config) };
     this.#keepState(state);
-    this.message = `Carrying the recorded run on from its checkpoint at epoch ${epoch.toLocaleString('en')}: the curves to there are the recorded run's. The checkpoint holds the weights only, so AdamW's moments start again from zero.`;
+    this.note = `Carrying the recorded run on from its checkpoint at epoch ${epoch.toLocaleString('en')}: the curves to there are the recorded run's. The checkpoint holds the weights only, so AdamW's moments start again from zero.`;
     this.#launch(this.chosen, state);
   }
 
-  /** Carries on from the kept state, keeping the rows so far. */
+  /**
+   * Carries on from the kept state, keeping the rows so far, to the form's epochs: only under the
+   * run's own settings, since the state's shapes and the rows belong to them.
+   */
   carryOn(): void {
-    if (!this.#state) return;
-    this.message = ''; // "kept from your previous visit" no longer describes the run
+    if (!this.#state || !this.canCarryOn || !this.runLab) return;
+    this.runLab = { ...this.runLab, epochs: this.lab.epochs };
+    this.note = ''; // "kept from your previous visit" no longer describes the run
     this.#launch(this.chosen, this.#state);
   }
 
@@ -236,6 +310,7 @@ export class LabRun {
   stop(): void {
     this.#queue = []; // a stopped sweep stops
     this.sweeping = undefined;
+    this.moving = undefined; // and a run on its way to another backend stops there
     this.#control?.stop();
   }
 
@@ -264,21 +339,22 @@ export class LabRun {
   chooseBackend(backend: Backend): void {
     this.chosen = backend;
     if (!this.busy || !this.#control || backend === this.#running) return;
-    this.#moveTo = backend;
+    this.moving = { to: backend };
     if (this.status === 'paused') this.#control.resume();
     this.#control.stop();
-    this.message = 'Moving the run…';
   }
 
   /** The run as one file (run-file.ts): settings, history, split and weight snapshots. */
   runFile(): string | undefined {
-    if (!this.checked.ok || this.rows.length === 0) return undefined;
-    const { op, config, fraction, seed } = this.checked.settings;
+    const checked = checkLabSettings(this.runLab);
+    if (!checked.ok || this.rows.length === 0) return undefined;
+    const { op, config, fraction, seed } = checked.settings;
+    // A loaded run keeps its file's split: the settings' own might not be the one it trained on.
     return runToJson({
-      lab: $state.snapshot(this.lab),
+      lab: checked.lab,
       history: $state.snapshot(this.rows),
       keyFreqs: this.measuredWith ?? [],
-      split: splitDataset(makeDataset(op, config.p), fraction, seed).train,
+      split: this.#split ?? splitDataset(makeDataset(op, config.p), fraction, seed).train,
       snapshots: this.#snapshots,
     });
   }
@@ -289,24 +365,30 @@ export class LabRun {
     try {
       const run = runFromJson(text);
       [this.lab, this.rows, this.measuredWith] = [run.lab, run.history, run.keyFreqs];
+      this.runLab = run.lab;
+      [this.runId, this.#split] = [newRunId(), run.split];
       this.#snapshots = run.snapshots;
       this.#keepState(undefined);
+      // The training state kept before is another run's: it goes; the file's snapshots replace it.
+      const id = this.runId;
+      void this.#services.clearState().then(() => this.#services.saveSnapshots(id, run.snapshots));
       this.epoch = run.history.at(-1)?.epoch ?? 0;
       this.status = 'done';
-      this.message = `Loaded ${name}: ${run.history.length} evaluations to epoch ${this.epoch}.`;
+      this.note = `Loaded ${name}: ${run.history.length} evaluations to epoch ${this.epoch}.`;
       this.saveCurves();
     } catch (error) {
-      this.message = `${name} could not be loaded: ${errorMessage(error)}`;
+      this.note = `${name} could not be loaded: ${errorMessage(error)}`;
     }
   }
 
   /** The kept state as a safetensors file, with what it is; undefined when there is none. */
   exportModel(): { name: string; bytes: Uint8Array } | undefined {
-    if (!this.#state || !this.checked.ok) return undefined;
+    const checked = checkLabSettings(this.runLab);
+    if (!this.#state || !checked.ok) return undefined;
     const bytes = saveModel(this.#state.params, {
-      op: this.lab.op,
+      op: checked.lab.op,
       epoch: String(this.#state.epoch),
-      settings: JSON.stringify(this.checked.settings),
+      settings: JSON.stringify(checked.settings),
     });
     return { name: `grokking-epoch-${this.#state.epoch}.safetensors`, bytes };
   }
@@ -318,17 +400,21 @@ export class LabRun {
 
   /** Starts the worker on `backend`, from `state` when given. */
   #launch(backend: Backend, state?: TrainState): void {
-    if (!this.checked.ok) return;
-    this.#services.showQuery(labQuery(this.lab));
+    const checked = checkLabSettings(this.runLab);
+    if (!checked.ok) return;
+    this.#services.showQuery(labQuery(checked.lab));
     this.status = 'starting';
     this.#running = backend;
-    const evalEvery = Math.max(10, Math.round(this.lab.epochs / this.evaluations / 10) * 10);
+    // The last backend's rate and engine say nothing of this one until it reports.
+    [this.rate, this.engine] = [0, ''];
+    const { epochs } = checked.lab;
+    const evalEvery = Math.max(10, Math.round(epochs / this.evaluations / 10) * 10);
     this.#control = this.#services.startTraining(
       {
         type: 'start',
-        settings: this.checked.settings,
+        settings: checked.settings,
         backend,
-        epochs: this.lab.epochs,
+        epochs,
         evalEvery,
         ...(state && { state }),
         remeasure: { snapshots: this.#snapshots },
@@ -343,7 +429,7 @@ export class LabRun {
       case 'ready':
         this.engine = engineName(m.backend, m.threads);
         if (backend === 'webgpu' && m.backend !== 'webgpu')
-          this.message = 'No WebGPU adapter here: training on WASM instead.';
+          this.note = 'No WebGPU adapter here: training on WASM instead.';
         this.status = 'running';
         return;
       case 'progress':
@@ -357,7 +443,7 @@ export class LabRun {
         });
         this.#keepState(m.state);
         this.saveCurves();
-        void this.#services.saveState(m.state);
+        void this.#services.saveState(this.runId, m.state);
         return;
       case 'state':
         this.#keepState(m.state);
@@ -393,28 +479,28 @@ export class LabRun {
     });
     this.measuredWith = keyFreqs;
     this.saveCurves();
-    void this.#services.saveSnapshots(this.#snapshots);
+    void this.#services.saveSnapshots(this.runId, this.#snapshots);
   }
 
   #finished(m: Extract<TrainMessage, { type: 'done' }>): void {
     if (m.state) this.#keepState(m.state);
     this.epoch = m.epoch;
     this.saveCurves();
-    const moveTo = this.#moveTo;
-    this.#moveTo = undefined;
+    const moveTo = this.moving?.to;
     if (moveTo && this.#state) {
-      this.message = `Carrying on from epoch ${m.epoch} on ${backendName(moveTo)}.`;
+      this.moving = { to: moveTo, from: m.epoch };
       this.#launch(moveTo, this.#state);
       return;
     }
-    void this.#services.saveSnapshots(this.#snapshots);
+    this.moving = undefined;
+    void this.#services.saveSnapshots(this.runId, this.#snapshots);
     this.status = 'done';
     this.kept = [
       ...this.kept,
-      { lab: $state.snapshot(this.lab), rows: $state.snapshot(this.rows) },
+      { lab: $state.snapshot(this.runLab!), rows: $state.snapshot(this.rows) },
     ].slice(-keptRunLimit);
     if (m.reason === 'diverged')
-      this.message = `The loss became infinite or NaN at epoch ${m.epoch}: the run diverged. Lower the learning rate and start again.`;
+      this.note = `The loss became infinite or NaN at epoch ${m.epoch}: the run diverged. Lower the learning rate and start again.`;
     const next = this.#queue.shift();
     if (next && this.sweeping) {
       this.sweeping = { ...this.sweeping, run: this.sweeping.run + 1 };
@@ -427,8 +513,47 @@ export class LabRun {
   #failed(backend: Backend, reason: string): void {
     if (backend === 'webgpu' && this.#state) {
       this.chosen = 'wasm';
-      this.message = `WebGPU failed (${reason}). Carrying on from epoch ${this.#state.epoch} on WASM.`;
+      this.note = `WebGPU failed (${reason}).`;
+      this.moving = { to: 'wasm', from: this.#state.epoch };
       this.#launch('wasm', this.#state);
-    } else [this.status, this.message] = ['done', `Training stopped with an error: ${reason}`];
+    } else {
+      [this.status, this.note, this.moving] = [
+        'done',
+        `Training stopped with an error: ${reason}`,
+        undefined,
+      ];
+    }
+  }
+
+  /** What holds now: a move under way, or whether the run on show can carry on and why not. */
+  #now(): string {
+    const unkept = this.curvesKept
+      ? ''
+      : "This browser's storage is full or blocked, so these curves are not kept after the tab closes: export the run to keep it.";
+    return [unkept, this.#carryOnNow()].filter(Boolean).join(' ');
+  }
+
+  /** A move under way, or whether the run on show can carry on and why not. */
+  #carryOnNow(): string {
+    if (this.busy) {
+      if (!this.moving) return '';
+      const { to, from } = this.moving;
+      return from === undefined
+        ? 'Moving the run…'
+        : `Carrying on from epoch ${from} on ${backendName(to)}.`;
+    }
+    if (this.status !== 'done' || this.stateEpoch === undefined || !this.runLab) return '';
+    if (this.settingsDiffer) {
+      const [was, now] = differences([
+        { ...this.runLab, epochs: 0 },
+        { ...this.lab, epochs: 0 },
+      ]);
+      return `Carry on needs the run's own settings: it was trained with ${was}, the form now has ${now}. Start a new run with these, or put the run's back to carry it on.`;
+    }
+    if (this.canCarryOn) return `Carry on resumes it from epoch ${this.stateEpoch}.`;
+    if (this.checked.ok && this.stateEpoch >= this.lab.epochs) {
+      return `It has run all its ${this.stateEpoch.toLocaleString('en')} epochs: raise epochs to carry it on.`;
+    }
+    return '';
   }
 }

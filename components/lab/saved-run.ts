@@ -1,25 +1,48 @@
 // The lab's last run kept in the browser, so that closing or reloading the tab loses none of the
 // curves that were shown (settings, every evaluated row, how far the run got) and the run can
 // carry on from its last measured state.
+import type { ModelConfig } from '../../lib/modarith/config.ts';
+import { paramNames, paramShapes } from '../../lib/modarith/params.ts';
+import { sizeOf } from '../../lib/modarith/tensor.ts';
 import { checkLabSettings, type LabSettings } from '../../lib/train/lab-settings.ts';
 import { historyProblem, type HistoryRow } from '../../lib/train/metrics.ts';
+import { splitProblem } from '../../lib/train/run-file.ts';
 import type { Snapshot } from '../../lib/train/snapshots.ts';
 import type { TrainState } from '../../lib/train/trainer.ts';
 
 const key = 'grokking-lab/last-run';
 
 export interface SavedRun {
+  /** Which run this is: its training state and snapshots in IndexedDB carry the same id */
+  id: string;
   lab: LabSettings;
   rows: HistoryRow[];
   epoch: number;
+  /** A loaded run file's own training split; a run trained here has its settings' */
+  split?: number[];
 }
 
-/** Keeps the run; a full or disabled storage only loses the copy, never the run in the page. */
-export function saveRun(run: SavedRun): void {
+/** A new run's id: random, so that two tabs, or a run and a loaded file, never share one. */
+export function newRunId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Keeps the run; false when the storage is full or blocked. Then the older copy is removed too,
+ * so that the next visit shows no older run as this one: the page still shows everything.
+ */
+export function saveRun(run: SavedRun): boolean {
   try {
     localStorage.setItem(key, JSON.stringify(run));
+    return true;
   } catch {
-    // Storage full or blocked: the page still shows everything.
+    try {
+      localStorage.removeItem(key);
+    } catch {
+      // Storage blocked: nothing is kept either way.
+    }
+    return false;
   }
 }
 
@@ -38,8 +61,9 @@ export function loadRun(): SavedRun | { broken: string } | undefined {
   const problem = savedRunProblem(text);
   if (problem === undefined) {
     const run = JSON.parse(text) as SavedRun;
-    // A run kept before the loss setting existed was trained with the naive loss.
-    return { ...run, lab: { ...run.lab, loss: run.lab.loss ?? 'naive' } };
+    // A run kept before the loss setting existed was trained with the naive loss; one kept before
+    // runs had ids matches no kept state.
+    return { ...run, id: run.id ?? '', lab: { ...run.lab, loss: run.lab.loss ?? 'naive' } };
   }
   try {
     localStorage.setItem(`${key}.broken`, text);
@@ -59,9 +83,14 @@ export function savedRunProblem(text: string): string | undefined {
     return 'it is not JSON';
   }
   if (typeof run !== 'object' || run === null) return 'it is not an object';
-  const checked = checkLabSettings(run.lab ?? ({} as LabSettings));
+  const checked = checkLabSettings(run.lab);
   if (!checked.ok) return `its settings are not valid (${checked.errors[0]})`;
   if (!(Number.isInteger(run.epoch) && run.epoch! >= 0)) return 'it has no whole epoch';
+  if (run.id !== undefined && typeof run.id !== 'string') return 'its id is not text';
+  if (run.split !== undefined) {
+    const problem = splitProblem(run.split, checked.settings.op, checked.settings.config.p);
+    if (problem) return problem;
+  }
   return historyProblem(run.rows, run.lab!.p);
 }
 
@@ -104,14 +133,16 @@ async function transaction<T>(
   }
 }
 
-/** Keeps the run's latest training state, so that it can carry on after a reload. */
-export async function saveState(state: TrainState): Promise<void> {
-  await transaction('readwrite', (objects) => objects.put(state, 'last')).catch(() => {});
+/** The latest training state of run `runId`, so that it can carry on after a reload. */
+export async function saveState(runId: string, state: TrainState): Promise<void> {
+  await transaction('readwrite', (objects) => objects.put({ runId, state }, 'last')).catch(
+    () => {},
+  );
 }
 
-/** The kept training state, if any. */
-export async function loadState(): Promise<TrainState | undefined> {
-  return transaction('readonly', (objects) => objects.get('last') as IDBRequest<TrainState>).catch(
+/** What is kept as the training state, unread: readKeptState checks it. */
+export async function loadState(): Promise<unknown> {
+  return transaction('readonly', (objects) => objects.get('last') as IDBRequest<unknown>).catch(
     () => undefined,
   );
 }
@@ -122,16 +153,92 @@ export async function clearState(): Promise<void> {
   await transaction('readwrite', (objects) => objects.delete('snapshots')).catch(() => {});
 }
 
-/** Keeps the run's weight snapshots (at most snapshotLimit.max), to measure them again later. */
-export async function saveSnapshots(snapshots: Snapshot[]): Promise<void> {
-  await transaction('readwrite', (objects) => objects.put(snapshots, 'snapshots')).catch(() => {});
+/** Keeps run `runId`'s weight snapshots (at most snapshotLimit.max), to measure them again later. */
+export async function saveSnapshots(runId: string, snapshots: Snapshot[]): Promise<void> {
+  await transaction('readwrite', (objects) => objects.put({ runId, snapshots }, 'snapshots')).catch(
+    () => {},
+  );
 }
 
-/** The kept snapshots, or none. */
-export async function loadSnapshots(): Promise<Snapshot[]> {
-  const kept = await transaction(
+/** What is kept as the snapshots, unread: readKeptSnapshots checks it. */
+export async function loadSnapshots(): Promise<unknown> {
+  return transaction(
     'readonly',
-    (objects) => objects.get('snapshots') as IDBRequest<Snapshot[] | undefined>,
+    (objects) => objects.get('snapshots') as IDBRequest<unknown>,
   ).catch(() => undefined);
-  return Array.isArray(kept) ? kept : [];
+}
+
+/** What reading back a kept state or its snapshots found. */
+export type KeptRead<T> =
+  | { kept: T }
+  | { none: true }
+  /** Another run's (a file loaded since, another tab): left for it */
+  | { other: true }
+  /** Damaged: of no use to any run */
+  | { damaged: string };
+
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** What is wrong with `tensors` as every parameter's numbers at `config`'s shapes. */
+function tensorsProblem(tensors: unknown, config: ModelConfig, what: string, wrapped: boolean) {
+  if (!isRecord(tensors)) return `its ${what} are missing`;
+  const shapes = paramShapes(config);
+  for (const name of paramNames) {
+    const tensor = tensors[name];
+    const data = wrapped && isRecord(tensor) ? tensor['data'] : tensor;
+    const size = sizeOf(shapes[name]);
+    if (!(data instanceof Float32Array)) return `its ${what} lack ${name}`;
+    if (data.length !== size) {
+      return `its ${what} ${name} has ${data.length} numbers where ${shapes[name].join('×')} needs ${size}`;
+    }
+  }
+  return undefined;
+}
+
+/** The kept training state, if it is run `runId`'s and fits `config`'s shapes. */
+export function readKeptState(
+  value: unknown,
+  runId: string,
+  config: ModelConfig,
+): KeptRead<TrainState> {
+  if (value === undefined) return { none: true };
+  if (!isRecord(value) || typeof value['runId'] !== 'string' || !isRecord(value['state'])) {
+    return { damaged: 'it is not a run’s state' };
+  }
+  if (value['runId'] !== runId) return { other: true };
+  const state = value['state'];
+  if (!(Number.isInteger(state['epoch']) && (state['epoch'] as number) >= 0)) {
+    return { damaged: 'it has no whole epoch' };
+  }
+  const problem =
+    tensorsProblem(state['params'], config, 'parameters', true) ??
+    tensorsProblem(state['m'], config, 'first moments', false) ??
+    tensorsProblem(state['v'], config, 'second moments', false);
+  return problem ? { damaged: problem } : { kept: state as unknown as TrainState };
+}
+
+/** The kept snapshots, if they are run `runId`'s and every one fits `config`'s shapes. */
+export function readKeptSnapshots(
+  value: unknown,
+  runId: string,
+  config: ModelConfig,
+): KeptRead<Snapshot[]> {
+  if (value === undefined) return { none: true };
+  if (
+    !isRecord(value) ||
+    typeof value['runId'] !== 'string' ||
+    !Array.isArray(value['snapshots'])
+  ) {
+    return { damaged: 'they are not a run’s snapshots' };
+  }
+  if (value['runId'] !== runId) return { other: true };
+  for (const snapshot of value['snapshots'] as unknown[]) {
+    if (!isRecord(snapshot) || !Number.isInteger(snapshot['epoch'])) {
+      return { damaged: 'a snapshot has no whole epoch' };
+    }
+    const problem = tensorsProblem(snapshot['params'], config, 'parameters', true);
+    if (problem) return { damaged: `the snapshot at epoch ${snapshot['epoch']}: ${problem}` };
+  }
+  return { kept: value['snapshots'] as Snapshot[] };
 }

@@ -37,52 +37,113 @@ export function labSettingsOf(s: TrainSettings, epochs: number): LabSettings {
   };
 }
 
-/** Training settings from the lab's fields, or the list of what is wrong with them. */
+/** Each number setting: what it is called at the start of a sentence, and what it must be. */
+const numberRules: Record<
+  Exclude<keyof LabSettings, 'op' | 'loss'>,
+  { label: string; expect: string; ok: (x: number) => boolean }
+> = {
+  p: { label: 'p', expect: 'a prime from 5 to 127', ok: (x) => whole(x, 5, 127) && isPrime(x) },
+  fraction: {
+    label: 'The training fraction',
+    expect: 'from 0.05 to 0.95 (5% to 95%)',
+    ok: (x) => x >= 0.05 && x <= 0.95,
+  },
+  d_model: {
+    label: 'd_model',
+    expect: 'a whole number from 4 to 256',
+    ok: (x) => whole(x, 4, 256),
+  },
+  n_heads: { label: 'Heads', expect: 'a whole number from 1 to 8', ok: (x) => whole(x, 1, 8) },
+  d_mlp: { label: 'd_mlp', expect: 'a whole number from 4 to 1024', ok: (x) => whole(x, 4, 1024) },
+  lr: {
+    label: 'The learning rate',
+    expect: 'above 0 and at most 0.1',
+    ok: (x) => x > 0 && x <= 0.1,
+  },
+  weightDecay: { label: 'Weight decay', expect: 'from 0 to 10', ok: (x) => x >= 0 && x <= 10 },
+  seed: {
+    label: 'The seed',
+    expect: 'a whole number from 0 to 2,147,483,647',
+    ok: (x) => whole(x, 0, 2 ** 31 - 1),
+  },
+  epochs: {
+    label: 'Epochs',
+    expect: 'a whole number from 1 to 100,000',
+    ok: (x) => whole(x, 1, 100_000),
+  },
+};
+
+function whole(x: number, lo: number, hi: number): boolean {
+  return Number.isInteger(x) && x >= lo && x <= hi;
+}
+
+/** A value as a message quotes it: short, and always text. */
+function shown(x: unknown): string {
+  const text = typeof x === 'number' ? String(x) : (JSON.stringify(x) ?? String(x));
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/**
+ * Training settings from the lab's fields, or the list of what is wrong with them. The one check
+ * of settings wherever they come from (the form, a link, a run file, a kept run): every number is
+ * a finite number of the right kind, never an empty field (null), text, a list or true.
+ */
 export function checkLabSettings(
-  lab: LabSettings,
-): { ok: true; settings: TrainSettings } | { ok: false; errors: string[] } {
+  value: unknown,
+): { ok: true; settings: TrainSettings; lab: LabSettings } | { ok: false; errors: string[] } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, errors: ['The settings are not an object of named settings.'] };
+  }
+  const lab = value as Record<string, unknown>;
   const errors: string[] = [];
-  const need = (ok: boolean, message: string) => ok || errors.push(message);
-  const whole = (x: number, lo: number, hi: number) => Number.isInteger(x) && x >= lo && x <= hi;
-  need(operations.includes(lab.op), `The operation must be one of ${operations.join(', ')}.`);
-  need(whole(lab.p, 5, 127) && isPrime(lab.p), `p must be a prime from 5 to 127 (got ${lab.p}).`);
-  need(lab.fraction >= 0.05 && lab.fraction <= 0.95, 'The training fraction must be 5% to 95%.');
-  need(whole(lab.n_heads, 1, 8), 'Heads must be a whole number from 1 to 8.');
-  need(whole(lab.d_model, 4, 256), 'd_model must be a whole number from 4 to 256.');
-  need(
-    lab.d_model % lab.n_heads === 0,
-    `d_model (${lab.d_model}) must be a multiple of the heads (${lab.n_heads}).`,
-  );
-  need(whole(lab.d_mlp, 4, 1024), 'd_mlp must be a whole number from 4 to 1024.');
-  need(lab.lr > 0 && lab.lr <= 0.1, 'The learning rate must be above 0 and at most 0.1.');
-  need(lab.weightDecay >= 0 && lab.weightDecay <= 10, 'Weight decay must be from 0 to 10.');
-  need(whole(lab.seed, 0, 2 ** 31 - 1), 'The seed must be a whole number ≥ 0.');
-  need(whole(lab.epochs, 1, 100_000), 'Epochs must be a whole number from 1 to 100,000.');
+  for (const [key, rule] of Object.entries(numberRules)) {
+    const x = lab[key];
+    if (x === null || x === undefined || x === '')
+      errors.push(`${rule.label} is empty: enter ${rule.expect}.`);
+    else if (typeof x !== 'number' || !rule.ok(x)) {
+      errors.push(`${rule.label} must be ${rule.expect} (got ${shown(x)}).`);
+    }
+  }
+  if (!operations.includes(lab['op'] as Operation)) {
+    errors.push(`The operation must be one of ${operations.join(', ')} (got ${shown(lab['op'])}).`);
+  }
   // A run kept or exported before the setting existed was trained with the naive loss.
-  const loss = (lab.loss as LossKind | undefined) ?? 'naive';
-  need(lossKinds.includes(loss), `The loss must be one of ${lossKinds.join(', ')}.`);
+  const loss = lab['loss'] === undefined ? 'naive' : (lab['loss'] as LossKind);
+  if (!lossKinds.includes(loss)) {
+    errors.push(`The loss must be one of ${lossKinds.join(', ')} (got ${shown(lab['loss'])}).`);
+  }
   if (errors.length > 0) return { ok: false, errors };
+  const checked = { ...(lab as unknown as LabSettings), loss };
+  if (checked.d_model % checked.n_heads !== 0) {
+    const { d_model, n_heads } = checked;
+    return {
+      ok: false,
+      errors: [`d_model (${d_model}) must be a multiple of the heads (${n_heads}).`],
+    };
+  }
+  const settings: TrainSettings = {
+    config: {
+      p: checked.p,
+      d_model: checked.d_model,
+      n_heads: checked.n_heads,
+      d_head: checked.d_model / checked.n_heads,
+      d_mlp: checked.d_mlp,
+    },
+    op: checked.op,
+    fraction: checked.fraction,
+    lr: checked.lr,
+    weightDecay: checked.weightDecay,
+    beta1: 0.9,
+    beta2: 0.98,
+    warmup: 10,
+    seed: checked.seed,
+    loss,
+    architecture: 'paper',
+  };
   return {
     ok: true,
-    settings: {
-      config: {
-        p: lab.p,
-        d_model: lab.d_model,
-        n_heads: lab.n_heads,
-        d_head: lab.d_model / lab.n_heads,
-        d_mlp: lab.d_mlp,
-      },
-      op: lab.op,
-      fraction: lab.fraction,
-      lr: lab.lr,
-      weightDecay: lab.weightDecay,
-      beta1: 0.9,
-      beta2: 0.98,
-      warmup: 10,
-      seed: lab.seed,
-      loss,
-      architecture: 'paper',
-    },
+    settings,
+    lab: Object.fromEntries(labKeys.map((k) => [k, checked[k]])) as unknown as LabSettings,
   };
 }
 
@@ -109,7 +170,11 @@ export function labQuery(lab: LabSettings): string {
   return new URLSearchParams(labKeys.map((k) => [k, String(lab[k])])).toString();
 }
 
-/** Settings from a URL query over `fallback`; unknown or missing keys keep the fallback's values. */
+/**
+ * Settings from a URL query over `fallback`; unknown or missing keys keep the fallback's values.
+ * An empty value (`seed=`) is an empty field, and text that is not a number is NaN, for
+ * checkLabSettings to name: neither silently becomes 0.
+ */
 export function labFromQuery(query: string, fallback: LabSettings): LabSettings {
   const params = new URLSearchParams(query);
   const lab = { ...fallback };
@@ -118,7 +183,7 @@ export function labFromQuery(query: string, fallback: LabSettings): LabSettings 
     if (text === null) continue;
     if (k === 'op') lab.op = text as Operation;
     else if (k === 'loss') lab.loss = text as LossKind;
-    else lab[k] = Number(text);
+    else lab[k] = (text.trim() === '' ? null : Number(text)) as number;
   }
   return lab;
 }
@@ -138,12 +203,18 @@ const names: Record<keyof LabSettings, string> = {
   loss: 'loss',
 };
 
-/** A label per run naming only what differs between them ("weight decay 0.3"), else "run N". */
+/**
+ * A label per run naming only what differs between them ("weight decay 0.3"), else "run N"; runs
+ * with the same settings are told apart by their number ("weight decay 1 (run 2)"), so that no two
+ * labels are the same.
+ */
 export function differences(labs: readonly LabSettings[]): string[] {
   const varying = labKeys.filter((k) => new Set(labs.map((lab) => String(lab[k]))).size > 1);
-  return labs.map((lab, i) =>
-    varying.length ? varying.map((k) => `${names[k]} ${lab[k]}`).join(', ') : `run ${i + 1}`,
-  );
+  const labels = labs.map((lab) => varying.map((k) => `${names[k]} ${lab[k]}`).join(', '));
+  return labels.map((label, i) => {
+    if (!label) return `run ${i + 1}`;
+    return labels.indexOf(label) === labels.lastIndexOf(label) ? label : `${label} (run ${i + 1})`;
+  });
 }
 
 /** The settings of a sweep: `base` with one setting at each of three values. */

@@ -109,6 +109,7 @@ export function historyRowProblem(value: unknown, p: number): string | undefined
   ) {
     return `${at} has key_freqs that are not frequencies of p = ${p}`;
   }
+  if (new Set(keys).size !== keys.length) return `${at} repeats a key frequency`;
   for (const key of ['embedding_norms', 'W_L_norms'] as const) {
     if (row[key] !== undefined && !numbers(row[key], half)) {
       return `${at} has ${key} that are not ${half} numbers`;

@@ -1,6 +1,7 @@
 // A finished run as one JSON file: its settings, its history measured the paper's way, its training
 // split and its weight snapshots. The lab writes it and loads it back; `npm run cli -- analyze`
 // measures it; an instructor can hand a run to a class. Format: docs/formats.md.
+import type { Operation } from '../modarith/config.ts';
 import { makeDataset } from '../modarith/data.ts';
 import { paramNames, paramShapes, type Params } from '../modarith/params.ts';
 import { sizeOf } from '../modarith/tensor.ts';
@@ -69,6 +70,22 @@ export function runToJson(run: Run): string {
   });
 }
 
+/** What is wrong with `split` as a training split of `op` mod p; undefined if nothing. */
+export function splitProblem(split: unknown, op: Operation, p: number): string | undefined {
+  const { labels } = makeDataset(op, p);
+  const ok =
+    Array.isArray(split) &&
+    split.every(
+      (i: unknown, k) =>
+        Number.isInteger(i) &&
+        (i as number) >= 0 &&
+        (i as number) < p * p &&
+        labels[i as number] !== -1 &&
+        (k === 0 || (i as number) > (split[k - 1] as number)),
+    );
+  return ok ? undefined : `split must be ascending, distinct inputs a·p + b of p = ${p}`;
+}
+
 /** Reads a run file, or throws an error that names what is wrong with it. */
 export function runFromJson(text: string): Run & { settings: TrainSettings } {
   let file: Record<string, unknown>;
@@ -80,8 +97,10 @@ export function runFromJson(text: string): Run & { settings: TrainSettings } {
   if (typeof file !== 'object' || file === null || file['format'] !== runFormat) {
     throw new Error(`This is not a run exported by the lab (format "${runFormat}").`);
   }
-  const lab = file['settings'] as LabSettings;
-  if (typeof lab !== 'object' || lab === null) throw new Error("The run's settings are missing.");
+  const lab = file['settings'] as Record<string, unknown>;
+  if (typeof lab !== 'object' || lab === null || Array.isArray(lab)) {
+    throw new Error("The run's settings are missing.");
+  }
   const missing = labKeys.filter((k) => !(k in lab) && !laterLabKeys.has(k));
   if (missing.length) throw new Error(`The run's settings lack ${missing.join(', ')}.`);
   const checked = checkLabSettings(lab);
@@ -94,27 +113,24 @@ export function runFromJson(text: string): Run & { settings: TrainSettings } {
   if (!isWholeList(keyFreqs) || keyFreqs.some((k) => k < 1 || k > (p - 1) / 2)) {
     throw new Error(`key_freqs must be whole numbers from 1 to ${(p - 1) / 2}.`);
   }
-  const split = file['split'];
-  const { labels } = makeDataset(op, p);
-  if (
-    !isWholeList(split) ||
-    split.some(
-      (i, k) => !(i >= 0 && i < p * p && labels[i] !== -1 && (k === 0 || i > split[k - 1]!)),
-    )
-  ) {
-    throw new Error(`split must be ascending, distinct inputs a·p + b of p = ${p}.`);
+  // A repeated frequency would count twice in the restricted loss, and names a key twice.
+  if (new Set(keyFreqs).size !== keyFreqs.length) {
+    throw new Error(`key_freqs must be distinct (got ${keyFreqs.join(', ')}).`);
   }
+  const split = file['split'];
+  const problem = splitProblem(split, op, p);
+  if (problem) throw new Error(`${problem}.`);
   const history = file['history'];
-  const problem = historyProblem(history, p);
-  if (problem) throw new Error(`The run's history is damaged: ${problem}.`);
+  const damaged = historyProblem(history, p);
+  if (damaged) throw new Error(`The run's history is damaged: ${damaged}.`);
   const snapshots = file['snapshots'];
   if (!Array.isArray(snapshots)) throw new Error('snapshots must be a list.');
   const shapes = paramShapes(config);
   return {
-    lab: { ...lab, loss: checked.settings.loss ?? 'naive' },
+    lab: checked.lab,
     settings: checked.settings,
     keyFreqs,
-    split,
+    split: split as number[],
     history: history as HistoryRow[],
     snapshots: snapshots.map((s: { epoch?: unknown; tensors?: Record<string, EncodedTensor> }) => {
       if (!Number.isInteger(s?.epoch)) throw new Error('Every snapshot needs its epoch.');

@@ -21,8 +21,8 @@ const quick = labSettingsOf(labPresets.quickGrok.settings, labPresets.quickGrok.
 describe('lab settings', () => {
   it('turns every preset back into its training settings', () => {
     for (const preset of Object.values(labPresets)) {
-      const checked = checkLabSettings(labSettingsOf(preset.settings, preset.epochs));
-      expect(checked).toEqual({ ok: true, settings: preset.settings });
+      const lab = labSettingsOf(preset.settings, preset.epochs);
+      expect(checkLabSettings(lab)).toEqual({ ok: true, settings: preset.settings, lab });
     }
   });
 
@@ -36,14 +36,37 @@ describe('lab settings', () => {
     [{ p: 60 }, 'p must be a prime from 5 to 127 (got 60).'],
     [{ p: 131 }, 'p must be a prime from 5 to 127 (got 131).'],
     [{ d_model: 66 }, 'd_model (66) must be a multiple of the heads (4).'],
-    [{ fraction: 1 }, 'The training fraction must be 5% to 95%.'],
-    [{ lr: 0 }, 'The learning rate must be above 0 and at most 0.1.'],
-    [{ lr: Number.NaN }, 'The learning rate must be above 0 and at most 0.1.'],
-    [{ epochs: 2.5 }, 'Epochs must be a whole number from 1 to 100,000.'],
+    [{ fraction: 1 }, 'The training fraction must be from 0.05 to 0.95 (5% to 95%) (got 1).'],
+    [{ lr: 0 }, 'The learning rate must be above 0 and at most 0.1 (got 0).'],
+    [{ lr: Number.NaN }, 'The learning rate must be above 0 and at most 0.1 (got NaN).'],
+    [{ epochs: 2.5 }, 'Epochs must be a whole number from 1 to 100,000 (got 2.5).'],
+    // An emptied number field is null; a run file or a kept run can hold anything JSON holds.
+    [{ weightDecay: null }, 'Weight decay is empty: enter from 0 to 10.'],
+    [{ weightDecay: '' }, 'Weight decay is empty: enter from 0 to 10.'],
+    [{ lr: '0.003' }, 'The learning rate must be above 0 and at most 0.1 (got "0.003").'],
+    [
+      { fraction: [0.5] },
+      'The training fraction must be from 0.05 to 0.95 (5% to 95%) (got [0.5]).',
+    ],
+    [{ seed: true }, 'The seed must be a whole number from 0 to 2,147,483,647 (got true).'],
+    [{ epochs: Infinity }, 'Epochs must be a whole number from 1 to 100,000 (got Infinity).'],
+    [{ loss: null }, 'The loss must be one of exact, naive (got null).'],
   ])('refuses %j with a message', (change, message) => {
     const checked = checkLabSettings({ ...quick, ...change });
     expect(checked.ok).toBe(false);
     if (!checked.ok) expect(checked.errors).toContain(message);
+  });
+
+  it('reads an empty or non-numeric value in a link as a field to fix, never as 0', () => {
+    for (const query of ['?weightDecay=', '?seed=', '?seed=%20', '?p=abc']) {
+      const checked = checkLabSettings(labFromQuery(query, quick));
+      expect(checked.ok, query).toBe(false);
+    }
+    const empty = checkLabSettings(labFromQuery('?seed=', quick));
+    if (!empty.ok)
+      expect(empty.errors).toEqual([
+        'The seed is empty: enter a whole number from 0 to 2,147,483,647.',
+      ]);
   });
 });
 
@@ -168,6 +191,14 @@ describe('comparing runs', () => {
       'fraction 0.3, seed 4',
     ]);
     expect(differences([quick, quick])).toEqual(['run 1', 'run 2']);
+    // A sweep after a run with the same settings: no two labels alike (they key the legend).
+    const again = [quick, { ...quick, weightDecay: 0.3 }, quick, { ...quick, weightDecay: 3 }];
+    expect(differences(again)).toEqual([
+      'weight decay 1 (run 1)',
+      'weight decay 0.3',
+      'weight decay 1 (run 3)',
+      'weight decay 3',
+    ]);
   });
 
   it('sweeps one setting over three values, keeping the rest', () => {

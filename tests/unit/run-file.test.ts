@@ -94,6 +94,31 @@ describe('a run file', () => {
     expect(() => runFromJson(text)).toThrow(message);
   });
 
+  it('refuses settings that are not numbers of the right kind, and repeated key frequencies', async () => {
+    const { run } = await shortRun();
+    const file = JSON.parse(runToJson(run)) as {
+      settings: Record<string, unknown>;
+      key_freqs: number[];
+    };
+    for (const [key, value] of [
+      ['lr', '0.003'],
+      ['fraction', [0.5]],
+      ['seed', true],
+      ['weightDecay', ''],
+      ['d_mlp', null],
+    ] as const) {
+      const text = JSON.stringify({ ...file, settings: { ...file.settings, [key]: value } });
+      expect(() => runFromJson(text), key).toThrow("The run's settings are not valid");
+    }
+    expect(() => runFromJson(JSON.stringify({ ...file, key_freqs: [3, 3] }))).toThrow(
+      'key_freqs must be distinct (got 3, 3).',
+    );
+    const history = run.history.map((row) => ({ ...row, key_freqs: [3, 3] }));
+    expect(() => runFromJson(JSON.stringify({ ...file, history }))).toThrow(
+      'the row of epoch 0 repeats a key frequency',
+    );
+  }, 60_000);
+
   it('names a snapshot tensor of the wrong size', async () => {
     const { run } = await shortRun();
     const file = JSON.parse(runToJson(run)) as {

@@ -3,14 +3,14 @@
 // (rnn-editing.svelte.ts) with the real grader run in place of its worker.
 import { describe, expect, it } from 'vitest';
 import { LabRun, type LabServices } from '../../components/lab/lab-run.svelte.ts';
-import { savedRunProblem, type SavedRun } from '../../components/lab/saved-run.ts';
+import { saveRun, savedRunProblem, type SavedRun } from '../../components/lab/saved-run.ts';
 import { solvedNetwork } from '../../components/attribution/rnn-attributions.ts';
 import { RnnEditing, type EditingServices } from '../../components/rnn/rnn-editing.svelte.ts';
 import { initParams, paramNames } from '../../lib/modarith/params.ts';
 import { loadModel } from '../../lib/modarith/safetensors.ts';
 import { exerciseById } from '../../lib/rnn/exercises.ts';
 import { grade } from '../../lib/rnn/grade.ts';
-import { labQuery, labSettingsOf } from '../../lib/train/lab-settings.ts';
+import { differences, labQuery, labSettingsOf } from '../../lib/train/lab-settings.ts';
 import type { HistoryRow } from '../../lib/train/metrics.ts';
 import type { Snapshot } from '../../lib/train/snapshots.ts';
 import { labPresets, presets } from '../../lib/train/presets.ts';
@@ -20,13 +20,14 @@ import type { TrainMessage, TrainRequest } from '../../workers/train-serve.ts';
 type Start = Extract<TrainRequest, { type: 'start' }>;
 
 /** A training worker the test speaks for, and storage kept in memory. */
-function fakeLab(saved?: { run?: SavedRun; state?: TrainState; snapshots?: Snapshot[] }) {
+function fakeLab(saved?: { run?: SavedRun; state?: unknown; snapshots?: unknown }) {
   const runs: { request: Start; hear: (m: TrainMessage) => void; calls: string[] }[] = [];
   const store = {
     run: saved?.run,
-    state: saved?.state,
-    snapshots: saved?.snapshots ?? ([] as Snapshot[]),
+    state: saved?.state as { runId: string; state: TrainState } | undefined,
+    snapshots: saved?.snapshots as { runId: string; snapshots: Snapshot[] } | undefined,
     queries: [] as string[],
+    full: false,
   };
   const services: LabServices = {
     startTraining(request, hear) {
@@ -38,13 +39,17 @@ function fakeLab(saved?: { run?: SavedRun; state?: TrainState; snapshots?: Snaps
         stop: () => calls.push('stop'),
       };
     },
-    saveRun: (run) => (store.run = run),
+    saveRun: (run) => {
+      if (store.full) return false;
+      store.run = run;
+      return true;
+    },
     loadRun: () => store.run as SavedRun | { broken: string } | undefined,
     clearRun: () => (store.run = undefined),
-    saveState: async (state) => void (store.state = state),
+    saveState: async (runId, state) => void (store.state = { runId, state }),
     loadState: async () => store.state,
-    clearState: async () => void (store.state = undefined),
-    saveSnapshots: async (snapshots) => void (store.snapshots = snapshots),
+    clearState: async () => void ([store.state, store.snapshots] = [undefined, undefined]),
+    saveSnapshots: async (runId, snapshots) => void (store.snapshots = { runId, snapshots }),
     loadSnapshots: async () => store.snapshots,
     showQuery: (query) => store.queries.push(query),
     // A recorded checkpoint: weights drawn from the epoch as seed, so each is told apart.
@@ -82,7 +87,7 @@ const rowAt = (epoch: number): HistoryRow => ({
 describe("the lab's run from the recorded run's checkpoint", () => {
   it('carries the paper configuration on from the checkpoint, moments from zero, curves afresh', async () => {
     const { lab, runs, store } = fakeLab({
-      run: { lab: labSettingsOf(presets.quickGrok, 1500), rows: [rowAt(50)], epoch: 50 },
+      run: { id: 'r1', lab: labSettingsOf(presets.quickGrok, 1500), rows: [rowAt(50)], epoch: 50 },
     });
     lab.restore('');
     await lab.continueRecorded(3000);
@@ -117,7 +122,7 @@ describe("the lab's run from the recorded run's checkpoint", () => {
 
   it('names the preset its settings are, after a reload too, and none once one is changed', () => {
     const paper = labSettingsOf(presets.paper, labPresets.paper.epochs);
-    const { lab } = fakeLab({ run: { lab: paper, rows: [rowAt(5000)], epoch: 5000 } });
+    const { lab } = fakeLab({ run: { id: 'r1', lab: paper, rows: [rowAt(5000)], epoch: 5000 } });
     expect(lab.preset).toBe('quickGrok');
     lab.restore('');
     expect(lab.preset).toBe('paper');
@@ -160,7 +165,7 @@ describe("the lab's run", () => {
     hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) }); // the same epoch again
     expect(lab.rows.map((r) => r.epoch)).toEqual([30]);
     expect(store.run?.rows.map((r) => r.epoch)).toEqual([30]);
-    expect(store.state?.epoch).toBe(30);
+    expect(store.state?.state.epoch).toBe(30);
     expect(lab.stateEpoch).toBe(30);
 
     hear({ type: 'done', epoch: 40, reason: 'stopped', state: stateAt(40) });
@@ -191,7 +196,7 @@ describe("the lab's run", () => {
       ],
     );
     expect(store.run?.rows[0]!.restricted_loss).toBe(0.25);
-    expect(store.snapshots.map((s) => s.epoch)).toEqual([30, 60]);
+    expect(store.snapshots?.snapshots.map((s) => s.epoch)).toEqual([30, 60]);
     hear({ type: 'done', epoch: 60, reason: 'stopped', state: stateAt(60) });
     lab.carryOn();
     expect(runs[1]!.request.remeasure?.snapshots.map((s) => s.epoch)).toEqual([30, 60]);
@@ -264,10 +269,11 @@ describe("the lab's run", () => {
     expect(lab.chosen).toBe('wasm');
     expect(lab.message).toBe('WebGPU failed (device lost). Carrying on from epoch 30 on WASM.');
     runs[1]!.hear({ type: 'error', message: 'out of memory' });
-    expect([lab.status, lab.message]).toEqual([
-      'done',
-      'Training stopped with an error: out of memory',
-    ]);
+    expect(lab.status).toBe('done');
+    // The move is over: what is said of it goes; the state it kept can carry on.
+    expect(lab.message).toBe(
+      'Training stopped with an error: out of memory Carry on resumes it from epoch 30.',
+    );
   });
 
   it('says when no WebGPU adapter was found, and when the loss diverged', () => {
@@ -279,6 +285,172 @@ describe("the lab's run", () => {
     runs[0]!.hear({ type: 'done', epoch: 12, reason: 'diverged' });
     expect(lab.message).toContain('diverged');
     expect(lab.status).toBe('done');
+  });
+
+  it("keeps the run's own settings when the form takes a preset: Carry on only under them", () => {
+    const { lab, runs, store } = fakeLab();
+    lab.start();
+    runs[0]!.hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+    runs[0]!.hear({ type: 'done', epoch: 40, reason: 'stopped', state: stateAt(40) });
+    const own = labSettingsOf(presets.quickGrok, labPresets.quickGrok.epochs);
+    lab.choose('paper');
+    expect([lab.canCarryOn, lab.settingsDiffer]).toEqual([false, true]);
+    expect(lab.message).toMatch(/^Carry on needs the run's own settings: it was trained with p 59/);
+    lab.carryOn();
+    expect(runs).toHaveLength(1); // nothing started under shapes that are not the state's
+    // The kept run, the run file and the model are still the run's own, not the paper's.
+    lab.saveCurves();
+    expect(store.run?.lab).toEqual(own);
+    expect(JSON.parse(lab.runFile()!).settings).toEqual(own);
+    const model = loadModel(lab.exportModel()!.bytes);
+    expect(model.config.p).toBe(presets.quickGrok.config.p);
+    expect([lab.epochs, lab.runLab]).toEqual([own.epochs, own]);
+    // Back to the run's settings, with more epochs: it carries on to them.
+    lab.choose('quickGrok');
+    lab.lab.epochs = own.epochs + 500;
+    expect(lab.canCarryOn).toBe(true);
+    lab.carryOn();
+    expect([runs[1]!.request.epochs, runs[1]!.request.state?.epoch]).toEqual([
+      own.epochs + 500,
+      40,
+    ]);
+    expect(runs[1]!.request.settings).toEqual(presets.quickGrok);
+  });
+
+  it('says what holds now: no stale move after a stop, no old rate on a new backend, no Carry on at the end', () => {
+    const { lab, runs } = fakeLab();
+    lab.start();
+    runs[0]!.hear({ type: 'ready', backend: 'wasm', threads: 2, trainSize: 1 });
+    runs[0]!.hear({ type: 'progress', epoch: 30, loss: 1, stepsPerSecond: 14 });
+    runs[0]!.hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+    lab.chooseBackend('webgpu');
+    runs[0]!.hear({ type: 'done', epoch: 35, reason: 'stopped', state: stateAt(35) });
+    expect(lab.message).toBe('Carrying on from epoch 35 on WebGPU.');
+    expect([lab.rate, lab.eta, lab.engine]).toEqual([0, undefined, '']); // until WebGPU reports
+    lab.stop();
+    runs[1]!.hear({ type: 'done', epoch: 35, reason: 'stopped', state: stateAt(35) });
+    expect(lab.message).toBe('Carry on resumes it from epoch 35.');
+    // A run that has done all its epochs offers no Carry on it cannot give.
+    const end = labPresets.quickGrok.epochs;
+    lab.start();
+    runs[2]!.hear({ type: 'evaluation', row: rowAt(end), state: stateAt(end) });
+    runs[2]!.hear({ type: 'done', epoch: end, reason: 'finished', state: stateAt(end) });
+    expect(lab.canCarryOn).toBe(false);
+    expect(lab.message).not.toContain('Carry on resumes');
+    expect(lab.message).toContain('raise epochs to carry it on');
+  });
+
+  it('sweeps after a run with the same settings: four kept runs, told apart', () => {
+    const { lab, runs } = fakeLab();
+    lab.start();
+    runs[0]!.hear({ type: 'done', epoch: 30, reason: 'finished', state: stateAt(30) });
+    lab.sweep('weightDecay');
+    for (const i of [1, 2, 3]) {
+      runs[i]!.hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+      runs[i]!.hear({ type: 'done', epoch: 30, reason: 'finished', state: stateAt(30) });
+    }
+    expect([lab.status, lab.sweeping]).toEqual(['done', undefined]);
+    const labels = differences(lab.kept.map((k) => k.lab));
+    expect(labels).toEqual([
+      'weight decay 1 (run 1)',
+      'weight decay 0.3',
+      'weight decay 1 (run 3)',
+      'weight decay 3',
+    ]);
+  });
+
+  it("ties the kept state to its run: a file loaded since, or another tab's run, lends it no weights", async () => {
+    const first = fakeLab();
+    first.lab.start();
+    first.runs[0]!.hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+    first.runs[0]!.hear({ type: 'done', epoch: 30, reason: 'stopped', state: stateAt(30) });
+    // A shared run file that ends at the same epoch, with a split of its own.
+    const shared = JSON.parse(first.lab.runFile()!) as { split: number[] };
+    shared.split = shared.split.slice(1);
+    const file = JSON.stringify(shared);
+    const { store } = first;
+    const loading = fakeLab({ run: store.run!, state: store.state, snapshots: store.snapshots });
+    loading.lab.restore('');
+    await expect.poll(() => loading.lab.stateEpoch).toBe(30);
+    loading.lab.loadRunFile('shared.json', file);
+    expect(loading.lab.stateEpoch).toBeUndefined();
+    await expect.poll(() => loading.store.state).toBeUndefined(); // the old run's state is gone
+    await expect.poll(() => loading.store.snapshots?.runId).toBe(loading.store.run!.id);
+    expect(JSON.parse(loading.lab.runFile()!).split).toEqual(shared.split); // the file's own split
+    // Back after a reload: the file's curves and split, and no state to carry on or export.
+    const back = fakeLab({
+      run: loading.store.run!,
+      state: { runId: store.run!.id, state: stateAt(30) }, // another tab's, at the same epoch
+      snapshots: loading.store.snapshots,
+    });
+    back.lab.restore('');
+    await expect.poll(() => back.lab.message).toContain("is another run's");
+    expect([back.lab.stateEpoch, back.lab.canCarryOn, back.lab.exportModel()]).toEqual([
+      undefined,
+      false,
+      undefined,
+    ]);
+    expect(JSON.parse(back.lab.runFile()!).split).toEqual(shared.split);
+    expect(JSON.parse(back.lab.runFile()!).snapshots).toHaveLength(1);
+  });
+
+  it('discards a damaged kept state or snapshots, says so, and exports nothing from them', async () => {
+    const good = stateAt(30);
+    const run: SavedRun = {
+      id: 'r1',
+      lab: labSettingsOf(presets.quickGrok, 1500),
+      rows: [rowAt(30)],
+      epoch: 30,
+    };
+    const short = { shape: [1], data: new Float32Array(3) };
+    for (const [state, snapshots, problem] of [
+      [{ ...good, params: { ...good.params, 'embed.W_E': short } }, undefined, 'embed.W_E has 3'],
+      [{ ...good, params: undefined }, undefined, 'its parameters are missing'],
+      [{ ...good, m: { ...good.m, 'embed.W_E': [1, 2] } }, undefined, 'moments lack embed.W_E'],
+      [good, [null], 'a snapshot has no whole epoch'],
+      [good, null, 'they are not a run’s snapshots'],
+    ] as const) {
+      const { lab, store } = fakeLab({
+        run,
+        state: { runId: 'r1', state },
+        snapshots: snapshots === undefined ? undefined : { runId: 'r1', snapshots },
+      });
+      lab.restore('');
+      await expect.poll(() => lab.message).toContain('so it was discarded');
+      expect(lab.message).toContain(problem);
+      expect([lab.stateEpoch, lab.exportModel(), store.state]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+      ]);
+    }
+  });
+
+  it('says when the curves cannot be kept, and leaves no older run to pass for this one', () => {
+    const { lab, runs, store } = fakeLab();
+    store.full = true;
+    lab.start();
+    runs[0]!.hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+    expect(lab.message).toContain('storage is full or blocked');
+    const items = new Map([['grokking-lab/last-run', '{"older": true}']]);
+    const storage = {
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: () => {
+        throw new DOMException('quota', 'QuotaExceededError');
+      },
+      removeItem: (k: string) => items.delete(k),
+    };
+    const real = Object.getOwnPropertyDescriptor(globalThis, 'localStorage');
+    Object.defineProperty(globalThis, 'localStorage', { value: storage, configurable: true });
+    try {
+      expect(saveRun(store.run ?? { id: 'x', lab: lab.lab, rows: [rowAt(30)], epoch: 30 })).toBe(
+        false,
+      );
+      expect(items.size).toBe(0);
+    } finally {
+      if (real) Object.defineProperty(globalThis, 'localStorage', real);
+      else delete (globalThis as { localStorage?: unknown }).localStorage;
+    }
   });
 
   it('refuses to start with bad settings', () => {
@@ -317,6 +489,7 @@ describe("the lab's run", () => {
 
   it('sets a damaged kept run aside with a message and starts afresh', () => {
     const good: SavedRun = {
+      id: 'r1',
       lab: labSettingsOf(presets.quickGrok, 1500),
       rows: [rowAt(30)],
       epoch: 30,
