@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { analyze, checkSplit, type Analysis } from '../lib/modarith/analyze.ts';
 import { modelOperation } from '../lib/modarith/config.ts';
 import { makeDataset } from '../lib/modarith/data.ts';
-import { loadModel } from '../lib/modarith/safetensors.ts';
+import { hasSafetensorsStructure, loadModel } from '../lib/modarith/safetensors.ts';
 import { runFromJson } from '../lib/train/run-file.ts';
 
 const usage =
@@ -102,15 +102,20 @@ function analyzeModelFile(bytes: Uint8Array): void {
   console.log(json ? JSON.stringify(analysis, null, 2) : report(analysis));
 }
 
-/** A JSON object: a run the lab exported (a safetensors file never starts with '{'). */
+/** A JSON object after an optional byte-order mark and white space: a run the lab exported. */
 function isJsonObject(bytes: Uint8Array): boolean {
-  const first = bytes.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const first = bytes.findIndex(
+    (b, i) => i >= bom && b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09,
+  );
   return bytes[first] === 0x7b;
 }
 
 try {
   const bytes = new Uint8Array(readFileSync(modelPath));
-  if (isJsonObject(bytes)) {
+  // A safetensors file by its structure (its header length's first byte may well be '{'), a run
+  // file by its first character after a byte-order mark and white space.
+  if (!hasSafetensorsStructure(bytes) && isJsonObject(bytes)) {
     if (splitPath) fail('A run file carries its own split: leave out --train-indices.', 2);
     analyzeRunFile(new TextDecoder().decode(bytes));
   } else analyzeModelFile(bytes);

@@ -2,13 +2,14 @@
 //   npm run grade -- [--exercise add|xor|clock] [--json | --csv] FILE.json...
 // One line per file (or the full verdicts as JSON, or one CSV row per file for a gradebook);
 // exits 1 when any file fails, 2 on a usage error.
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { clockVerdictLine, failureReason, gradeClock, parseClockJson } from '../lib/clock/grade.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { exerciseById } from '../lib/rnn/exercises.ts';
 import { grade, totalCases } from '../lib/rnn/grade.ts';
 import { verdictLine } from '../lib/rnn/report.ts';
 import { parseWeightsJson } from '../lib/rnn/validate.ts';
+import { csvField, printable } from '../lib/printable.ts';
 
 const usage = 'usage: npm run grade -- [--exercise add|xor|clock] [--json | --csv] FILE.json...';
 
@@ -23,11 +24,45 @@ interface Graded {
   firstFailure: string;
 }
 
+/** The largest submission read: real ones are under 10 KB, so 1 MB leaves a wide margin. */
+const maxBytes = 2 ** 20;
+
+/**
+ * A submission's text: only a regular file, not followed through a link (O_NOFOLLOW), opened
+ * without waiting on a FIFO (O_NONBLOCK), and at most `maxBytes`, so that no device, pipe or huge
+ * file can hang or exhaust the batch.
+ */
 function read(path: string): string | { error: string } {
+  let fd: number;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ELOOP')
+      return { error: 'Cannot read the file: it is a symbolic link, not a regular file.' };
+    return { error: `Cannot read the file: ${errorMessage(error)}` };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { error: 'Cannot read the file: it is not a regular file.' };
+    if (stat.size > maxBytes)
+      return {
+        error: `Cannot read the file: it is ${stat.size} bytes, over the limit of ${maxBytes} bytes (1 MB).`,
+      };
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    for (
+      let n;
+      length <= maxBytes && (n = readSync(fd, buffer, length, maxBytes + 1 - length, null)) > 0;
+    )
+      length += n;
+    if (length > maxBytes)
+      return { error: `Cannot read the file: it is over the limit of ${maxBytes} bytes (1 MB).` };
+    return buffer.subarray(0, length).toString('utf8');
   } catch (error) {
     return { error: `Cannot read the file: ${errorMessage(error)}` };
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -79,12 +114,6 @@ function gradeClockFile(text: string | { error: string }): Graded {
   };
 }
 
-/** A CSV field, quoted when it holds a comma, a quote or a line break. */
-const csvField = (value: string | number | boolean) => {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
 const args = process.argv.slice(2);
 const files: string[] = [];
 let format: 'lines' | 'json' | 'csv' = 'lines';
@@ -112,30 +141,24 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-const results = files.map((file) => {
+// Each verdict is printed as soon as it is made, so a crash later in the batch never loses the
+// verdicts already given; every line goes through printable, so no name or value can forge one.
+if (format === 'csv') console.log('file,exercise,passed,right,total,first_failure');
+if (format === 'json') console.log('[');
+let allPassed = true;
+files.forEach((file, i) => {
   const text = read(file);
-  return {
-    file,
-    ...(exercise === 'clock' ? gradeClockFile(text) : gradeRnn(text, exercise as 'add' | 'xor')),
-  };
-});
-if (format === 'json') {
-  console.log(
-    JSON.stringify(
-      results.map(({ file, verdict }) => ({ file, verdict })),
-      null,
-      2,
-    ),
-  );
-} else if (format === 'csv') {
-  console.log('file,exercise,passed,right,total,first_failure');
-  for (const r of results) {
+  const r = exercise === 'clock' ? gradeClockFile(text) : gradeRnn(text, exercise as 'add' | 'xor');
+  allPassed &&= r.passed;
+  if (format === 'json') {
+    const entry = JSON.stringify({ file, verdict: r.verdict }, null, 2).replace(/^/gm, '  ');
+    console.log(entry + (i < files.length - 1 ? ',' : ''));
+  } else if (format === 'csv') {
     console.log(
-      [r.file, exercise, r.passed, r.right, r.total, r.firstFailure].map(csvField).join(','),
+      [file, exercise, r.passed, r.right, r.total, r.firstFailure].map(csvField).join(','),
     );
-  }
-} else {
-  for (const { file, line } of results) console.log(`${file}: ${line}`);
-}
+  } else console.log(printable(`${file}: ${r.line}`));
+});
+if (format === 'json') console.log(']');
 // Not process.exit: it would cut off output still waiting to go through a pipe.
-process.exitCode = results.every((r) => r.passed) ? 0 : 1;
+process.exitCode = allPassed ? 0 : 1;

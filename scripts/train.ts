@@ -6,7 +6,15 @@
 // Writes DIR/history.json (every metric at every evaluation), DIR/split.json, DIR/state.safetensors
 // (to resume), DIR/checkpoints/epoch-N.safetensors, and at the end DIR/model.onnx (with hooks)
 // and DIR/model.safetensors.
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { operations, type Operation } from '../lib/modarith/config.ts';
@@ -43,6 +51,16 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/**
+ * Writes `data` to `path` through a temporary file and a rename, so that a failed write (a full
+ * disk, a kill) leaves the previous file whole instead of truncated.
+ */
+function writeAtomic(path: string, data: string | Uint8Array): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, data);
+  renameSync(temporary, path);
+}
+
 function number(name: string, fallback: number): number {
   const text = args.get(name);
   if (text === undefined) return fallback;
@@ -68,6 +86,10 @@ const historyPath = join(out, 'history.json');
 const epochs = number('epochs', 1000);
 const evalEvery = number('eval-every', 100);
 if (!(Number.isInteger(epochs) && epochs >= 1)) fail(`--epochs must be a whole number ≥ 1.`);
+const checkpoints = new Set(list('checkpoints') ?? []);
+const checkpointEvery = number('checkpoint-every', Infinity);
+if (!(checkpointEvery === Infinity || (Number.isInteger(checkpointEvery) && checkpointEvery >= 1)))
+  fail(`--checkpoint-every must be a whole number ≥ 1.`);
 if (!(Number.isInteger(evalEvery) && evalEvery >= 1))
   fail(`--eval-every must be a whole number ≥ 1.`);
 
@@ -87,7 +109,30 @@ let trainer: Trainer;
 let history: HistoryRow[] = [];
 /** Every command that contributed to this run, resumes included: how to reproduce it. */
 let commands: string[] = [];
+/** The options that make a run's settings: a resumed run keeps its own, so these are refused. */
+const settingOptions = [
+  'p',
+  'd-model',
+  'heads',
+  'd-mlp',
+  'op',
+  'fraction',
+  'lr',
+  'wd',
+  'beta1',
+  'beta2',
+  'warmup',
+  'seed',
+  'loss',
+  'architecture',
+];
 if (flags.has('resume')) {
+  const given = settingOptions.filter((name) => args.has(name));
+  if (given.length > 0)
+    fail(
+      `--resume keeps the run's own settings; remove ${given.map((n) => `--${n}`).join(', ')} ` +
+        `(to train with other settings, start a new run in another --out folder).`,
+    );
   if (!existsSync(statePath)) fail(`Nothing to resume: ${statePath} does not exist.`);
   let saved: ReturnType<typeof loadState>;
   let train: number[];
@@ -110,6 +155,10 @@ if (flags.has('resume')) {
   history = savedHistory.history.filter((row) => row.epoch <= saved.state.epoch);
   commands = savedHistory.commands;
 } else {
+  if (existsSync(out) && readdirSync(out).length > 0)
+    fail(
+      `--out ${out} already holds files: add --resume to carry that run on, or choose an empty folder.`,
+    );
   const op = (args.get('op') ?? 'add') as Operation;
   if (!operations.includes(op)) fail(`--op must be one of ${operations.join(', ')}.`);
   const loss = (args.get('loss') ?? paperSettings.loss) as LossKind;
@@ -143,11 +192,9 @@ if (flags.has('resume')) {
   checkKeyFreqsOption(settings.config.p);
   trainer = await Trainer.create(ort, settings);
   mkdirSync(join(out, 'checkpoints'), { recursive: true });
-  writeFileSync(join(out, 'split.json'), JSON.stringify(trainer.train));
+  writeAtomic(join(out, 'split.json'), JSON.stringify(trainer.train));
 }
 
-const checkpoints = new Set(list('checkpoints') ?? []);
-const checkpointEvery = number('checkpoint-every', Infinity);
 const keyFreqs = list('key-freqs');
 const quiet = flags.has('quiet');
 commands.push(`npm run train -- ${process.argv.slice(2).join(' ')}`);
@@ -168,8 +215,8 @@ async function record(): Promise<HistoryRow> {
 
 async function save(): Promise<void> {
   const state = await trainer.state();
-  writeFileSync(statePath, saveState(state, settings));
-  writeFileSync(historyPath, JSON.stringify({ settings, commands, history }));
+  writeAtomic(statePath, saveState(state, settings));
+  writeAtomic(historyPath, JSON.stringify({ settings, commands, history }));
 }
 
 let lastDrawn = 0;
@@ -198,7 +245,7 @@ function progress(row: HistoryRow | undefined, started: number, startEpoch: numb
 /** Saves the weights at this epoch as checkpoints/epoch-N.safetensors. */
 async function checkpoint(): Promise<void> {
   const { params } = await trainer.state();
-  writeFileSync(
+  writeAtomic(
     join(out, 'checkpoints', `epoch-${trainer.epoch}.safetensors`),
     saveModel(params, modelMetadata()),
   );
@@ -230,8 +277,8 @@ while (trainer.epoch < epochs && !stopping) {
 await save();
 if (!stopping) {
   const { params } = await trainer.state();
-  writeFileSync(join(out, 'model.safetensors'), saveModel(params, modelMetadata()));
-  writeFileSync(join(out, 'model.onnx'), inferenceGraph(settings.config, params).toModel());
+  writeAtomic(join(out, 'model.safetensors'), saveModel(params, modelMetadata()));
+  writeAtomic(join(out, 'model.onnx'), inferenceGraph(settings.config, params).toModel());
 }
 console.log(`\n${stopping ? 'Stopped' : 'Done'} at epoch ${trainer.epoch}; wrote ${out}.`);
 await trainer.release();

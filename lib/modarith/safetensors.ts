@@ -260,3 +260,22 @@ export function saveModel(params: Params, metadata: Record<string, string> = {})
     metadata,
   );
 }
+
+/**
+ * Whether `bytes` have a safetensors file's structure: an 8-byte little-endian header length that
+ * fits in the file, then that many bytes of a JSON object. Sniffed by structure, never from the
+ * first byte: a header length's low byte can be anything, '{' included.
+ */
+export function hasSafetensorsStructure(bytes: Uint8Array): boolean {
+  if (bytes.length < 10) return false;
+  const length = new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true);
+  if (length < 2n || length > BigInt(bytes.length - 8)) return false;
+  const header = bytes.subarray(8, 8 + Number(length));
+  if (header[0] !== 0x7b) return false;
+  try {
+    const parsed: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(header));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,27 @@
+// Text from a submission (a file name, a value quoted in a message) made safe to print on one line
+// of a terminal or a gradebook: no control character can start a forged line, move the cursor back
+// over a verdict or start a spreadsheet formula.
+
+/**
+ * `text` with every control character (C0, DEL and C1: line breaks, carriage returns, escape
+ * sequences) written as a visible `\xNN` escape, so that one printed line stays one line and
+ * shows what was really there.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
+/**
+ * A CSV field for a gradebook: printable, a text that a spreadsheet would read as a formula
+ * (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) prefixed with `'`, and quoted
+ * when it holds a comma or a quote, as RFC 4180 says.
+ */
+export function csvField(value: string | number | boolean): string {
+  if (typeof value !== 'string') return String(value);
+  const text = printable(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+  return /[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
