@@ -130,6 +130,7 @@ export const siteRun = {
   testAccuracy: {
     memorised: row(phases.memorised).test_accuracy,
     cleanupStart: row(phases.cleanupStart).test_accuracy,
+    cleanedUp: row(phases.cleanedUp).test_accuracy,
   },
   /** Train loss as clean-up starts */
   trainLossAtCleanup: row(phases.cleanupStart).train_loss,
