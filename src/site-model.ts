@@ -130,6 +130,7 @@ export const siteRun = {
   testAccuracy: {
     memorised: row(phases.memorised).test_accuracy,
     cleanupStart: row(phases.cleanupStart).test_accuracy,
+    cleanedUp: row(phases.cleanedUp).test_accuracy,
   },
   /** Train loss as clean-up starts */
   trainLossAtCleanup: row(phases.cleanupStart).train_loss,
@@ -169,6 +170,8 @@ let census:
       extraNeurons: number[];
       /** How many specialised neurons make a frequency key (lib/modarith/measures.ts) */
       keyThreshold: number;
+      /** Each neuron's frequency, 0 where none holds 85% of its variance */
+      neuronFreq: number[];
     }
   | undefined;
 
@@ -201,6 +204,8 @@ export const siteFacts = {
         neurons: d_mlp,
         extraNeurons: extraFreqs.map((k) => neuronFreq.filter((f) => f === k).length),
         keyThreshold: Math.max(3, Math.floor(d_mlp / 100)),
+        /** Each neuron's frequency (0 where none holds 85% of its variance) */
+        neuronFreq: Array.from(neuronFreq),
       };
     }
     return census;

@@ -62,6 +62,13 @@ describe("lesson 5's architecture", () => {
   });
 });
 
+describe("lesson 3's example neuron", () => {
+  it('has one frequency in the model it is rendered from', () => {
+    expect(lesson('03-')).toContain('neuron {exampleNeuron} listens to one frequency');
+    expect(siteFacts.neuronCensus().neuronFreq[17]).toBeGreaterThan(0);
+  });
+});
+
 describe('the lessons that render their numbers', () => {
   // What src/site-model.ts renders, as it would look typed: none of it may be typed instead.
   const typed = [

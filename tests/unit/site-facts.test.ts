@@ -171,7 +171,7 @@ describe("the recorded run's facts in lesson 9", () => {
 
   it('the rest of what lesson 9 quotes of the phases: live key frequencies, test accuracy, train loss', () => {
     const at = (epoch: number) => rows.find((r) => r.epoch === epoch)!;
-    const { memorised: m, cleanupStart: c } = siteRun.phases;
+    const { memorised: m, cleanupStart: c, cleanedUp: u } = siteRun.phases;
     const live = (
       JSON.parse(readFileSync('models/paper/history.json', 'utf8')) as {
         history: { epoch: number; key_freqs: number[] }[];
@@ -181,6 +181,7 @@ describe("the recorded run's facts in lesson 9", () => {
     expect(siteRun.testAccuracy).toEqual({
       memorised: at(m).test_accuracy,
       cleanupStart: at(c).test_accuracy,
+      cleanedUp: at(u).test_accuracy,
     });
     expect(siteRun.trainLossAtCleanup).toBe(at(c).train_loss);
     // "keeps falling on the log scale": lower as clean-up starts than at memorisation.
