@@ -227,6 +227,8 @@ const naiveMilestones: Milestones = runMilestones(naive.history, naive.history);
 const divisionRows = division.history;
 const divisionPhases = detectPhases(divisionRows);
 const generalisedAt = (rows: HistoryRow[]) => rows.find((r) => r.test_accuracy >= 0.99)?.epoch;
+/** The first evaluation of the naive run at 99% test accuracy */
+const naiveGeneralised = generalisedAt(naive.history)!;
 
 /** The recorded runs lesson 8 plots side by side: the shipped model's, a division run, and the
  *  paper's configuration trained with the naive float32 loss. */
@@ -243,7 +245,7 @@ export const recordedRuns = {
     rows: naive.history,
     milestones: naiveMilestones,
     phases: detectPhases(naive.history),
-    generalised: generalisedAt(naive.history)!,
+    generalised: naiveGeneralised,
     /** The largest jump of the train loss between two evaluations after memorisation */
     largestJump: Math.max(
       ...naive.history.flatMap((r, i) =>
@@ -264,7 +266,7 @@ export const recordedRuns = {
     /** At each spike, whether the test loss fell or rose from the evaluation before, split by
      *  whether the run had reached 99% test accuracy */
     spikeTestLoss: (() => {
-      const generalised = generalisedAt(naive.history)!;
+      const generalised = naiveGeneralised;
       const tally = { before: { fell: 0, rose: 0 }, after: { fell: 0, rose: 0 } };
       for (const epoch of naiveMilestones.spikes) {
         const i = naive.history.findIndex((r) => r.epoch === epoch);

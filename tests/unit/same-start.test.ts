@@ -2,15 +2,14 @@
 // (scripts/same_start_float64.py, output in tests/fixtures/same-start/): the trainer's float32 steps
 // follow the dynamics of the same start, evaluation by evaluation.
 import { readFileSync } from 'node:fs';
+import type { HistoryRow } from '../../lib/train/metrics.ts';
 import { describe, expect, it } from 'vitest';
 
-interface Row {
-  epoch: number;
-  train_loss: number;
-  test_loss: number;
-  train_accuracy: number;
-  test_accuracy: number;
-}
+/** The recorded fields a history row is checked on */
+type Row = Pick<
+  HistoryRow,
+  'epoch' | 'train_loss' | 'test_loss' | 'train_accuracy' | 'test_accuracy'
+>;
 const reference = JSON.parse(readFileSync('tests/fixtures/same-start/float64.json', 'utf8')) as {
   settings: Record<string, unknown>;
   rows: Row[];

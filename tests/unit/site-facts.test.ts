@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { HistoryRow } from '../../lib/train/metrics.ts';
 import { describe, expect, it } from 'vitest';
 import { sharpnessExperiment, workedExample } from '../../src/lesson-facts.ts';
 import { holdFor } from '../../lib/train/phases.ts';
@@ -18,14 +19,11 @@ import {
   siteRun,
 } from '../../src/site-model.ts';
 
-interface Row {
-  epoch: number;
-  train_loss: number;
-  test_loss: number;
-  train_accuracy: number;
-  test_accuracy: number;
-  sum_sq_weights: number;
-}
+/** The recorded fields a history row is checked on */
+type Row = Pick<
+  HistoryRow,
+  'epoch' | 'train_loss' | 'test_loss' | 'train_accuracy' | 'test_accuracy' | 'sum_sq_weights'
+>;
 const rows = (JSON.parse(readFileSync('models/paper/history.json', 'utf8')) as { history: Row[] })
   .history;
 const final = JSON.parse(readFileSync('models/paper/measures.json', 'utf8')) as {
