@@ -254,6 +254,70 @@ describe('comparing runs', () => {
   }, 400_000);
 });
 
+describe('careless use of the lab', () => {
+  it('sweeps after a run with the same settings: four runs told apart, and the lab finishes', async () => {
+    const { page, faults } = await watchedPage(browser());
+    const lab = await openWidget(page, '/lessons/08-grokking/', 'lab');
+    await lab.getByLabel('epochs').fill('60');
+    await lab.getByLabel('weight decay').fill('1');
+    await lab.getByRole('button', { name: 'Start' }).click();
+    await page.locator('[data-testid="compare"][data-runs="1"]').waitFor({ timeout: 120_000 });
+    await lab.getByTestId('sweep-weightDecay').click();
+    await page.locator('[data-testid="compare"][data-runs="4"]').waitFor({ timeout: 300_000 });
+    await page.locator('[data-testid="lab"][data-status="done"]').waitFor({ timeout: 60_000 });
+    const readout = (await lab.getByTestId('compare').locator('.latest').textContent()) ?? '';
+    const labels = [...readout.matchAll(/weight decay [\d.]+(?: \(run \d+\))?/g)].map((m) => m[0]);
+    expect(new Set(labels).size).toBe(labels.length); // no two runs share a label
+    expect(labels.filter((l) => l.startsWith('weight decay 1')).length).toBe(2);
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  }, 480_000);
+
+  it('refuses an emptied setting with a message, and never writes it into the link', async () => {
+    const { page, faults } = await watchedPage(browser());
+    const lab = await openWidget(page, '/lessons/08-grokking/', 'lab');
+    await lab.getByLabel('weight decay').fill('');
+    const errors = lab.locator('ul.errors');
+    await expect.poll(() => errors.textContent()).toContain('weight decay');
+    expect(await lab.getByRole('button', { name: 'Start' }).isDisabled()).toBe(true);
+    expect(page.url()).not.toContain('weightDecay=null');
+    // A link with an empty setting is refused the same way, not read as 0.
+    await page.goto(baseURL() + '/lessons/08-grokking/?weightDecay=&seed=');
+    const again = page.getByTestId('lab');
+    await again.scrollIntoViewIfNeeded();
+    await page.locator('[data-testid="lab"][data-ready="true"]').waitFor();
+    await expect.poll(() => again.locator('ul.errors').textContent()).toContain('weight decay');
+    expect(faults.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps a finished run when another preset is picked: no Carry on under the new shapes', async () => {
+    const { page, faults } = await watchedPage(browser());
+    const lab = await openWidget(page, '/lessons/08-grokking/', 'lab');
+    await lab.getByLabel('epochs').fill('60');
+    await lab.getByRole('button', { name: 'Start' }).click();
+    await page.locator('[data-testid="lab"][data-status="done"]').waitFor({ timeout: 120_000 });
+    await lab.getByLabel('epochs').fill('120');
+    expect(await lab.getByRole('button', { name: 'Carry on' }).count()).toBe(1);
+    await lab.getByRole('button', { name: 'The paper' }).click();
+    expect(await lab.getByRole('button', { name: 'Carry on' }).count()).toBe(0);
+    await expect
+      .poll(() => lab.getByTestId('lab-message').textContent())
+      .toContain('Carry on needs');
+    // The kept run survives a reload, with its own settings.
+    await page.reload();
+    const kept = page.getByTestId('lab');
+    await kept.scrollIntoViewIfNeeded();
+    await expect
+      .poll(() => kept.getByTestId('lab-message').textContent(), { timeout: 30_000 })
+      .toContain('kept from your previous visit');
+    expect(await kept.getByTestId('lab-message').textContent()).not.toContain('could not be read');
+    expect(await kept.getByLabel('p (prime)').inputValue()).toBe('59');
+    expect(faults.pageErrors).toEqual([]);
+    await page.close();
+  }, 240_000);
+});
+
 describe('a WebGPU failure mid-run', () => {
   it('falls back to WASM from the last state and says so', async () => {
     const { page, faults } = await watchedPage(browser());
