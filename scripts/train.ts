@@ -24,7 +24,12 @@ import { saveModel } from '../lib/modarith/safetensors.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { loadState, saveState } from '../lib/train/checkpoint.ts';
 import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
-import { trainFlags, trainOptions, trainSettingsProblems } from '../lib/train/train-options.ts';
+import {
+  settingOptions,
+  trainFlags,
+  trainOptions,
+  trainSettingsProblems,
+} from '../lib/train/train-options.ts';
 import { checkSplit } from '../lib/modarith/analyze.ts';
 import { makeDataset } from '../lib/modarith/data.ts';
 import { paperSettings, Trainer, type TrainSettings } from '../lib/train/trainer.ts';
@@ -109,23 +114,6 @@ let trainer: Trainer;
 let history: HistoryRow[] = [];
 /** Every command that contributed to this run, resumes included: how to reproduce it. */
 let commands: string[] = [];
-/** The options that make a run's settings: a resumed run keeps its own, so these are refused. */
-const settingOptions = [
-  'p',
-  'd-model',
-  'heads',
-  'd-mlp',
-  'op',
-  'fraction',
-  'lr',
-  'wd',
-  'beta1',
-  'beta2',
-  'warmup',
-  'seed',
-  'loss',
-  'architecture',
-];
 if (flags.has('resume')) {
   const given = settingOptions.filter((name) => args.has(name));
   if (given.length > 0)

@@ -4,14 +4,8 @@ import { isPrime } from '../modarith/data.ts';
 import { maxModulus } from '../modarith/params.ts';
 import type { TrainSettings } from './trainer.ts';
 
-/** Every option `npm run train` knows; anything else is a typo. */
-export const trainOptions = [
-  'out',
-  'epochs',
-  'eval-every',
-  'checkpoints',
-  'checkpoint-every',
-  'key-freqs',
+/** The options that make a run's settings: a resumed run keeps its own, so these are refused. */
+export const settingOptions = [
   'op',
   'p',
   'd-model',
@@ -26,6 +20,17 @@ export const trainOptions = [
   'seed',
   'loss',
   'architecture',
+] as const;
+
+/** Every option `npm run train` knows; anything else is a typo. */
+export const trainOptions = [
+  'out',
+  'epochs',
+  'eval-every',
+  'checkpoints',
+  'checkpoint-every',
+  'key-freqs',
+  ...settingOptions,
 ] as const;
 export const trainFlags = ['resume', 'quiet'] as const;
 
