@@ -29,3 +29,13 @@ export function gridColours(values: ArrayLike<number>, count: number): Uint8Clam
   for (let i = 0; i < count; i++) rgba.set([...rgbAt((values[i]! - min) / span), 255], 4 * i);
   return rgba;
 }
+
+/** Black or white, whichever reads better on the colour at t (by WCAG relative luminance). */
+export function textColourOn(t: number): string {
+  const linear = rgbAt(t).map((c) => {
+    const s = c / 255;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * linear[0]! + 0.7152 * linear[1]! + 0.0722 * linear[2]!;
+  return (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) ? '#000' : '#fff';
+}

@@ -107,3 +107,34 @@ export function topComponents(
     .sort((x, y) => y.magnitude - x.magnitude)
     .slice(0, n);
 }
+
+/** One frequency's block of a grid's 2D spectrum: rows and columns {const, cos k, sin k}. */
+export interface FrequencyBlock {
+  k: number;
+  /** The basis rows of the block, the same down (a) and across (b): [0, 2k − 1, 2k] */
+  basis: [number, number, number];
+  /** |F A Fᵀ| on the block, [3·3] row-major */
+  values: number[];
+  /** The block's share of the grid's squared components, the constant component left out of both */
+  share: number;
+}
+
+/**
+ * The frequency whose {const, cos k, sin k}² block holds the largest share of a grid's spectrum
+ * (|F A Fᵀ| [p·p]) once the constant component is left out: the measure by which a neuron is
+ * counted as one frequency's (`keyFrequencies`, at 85%).
+ */
+export function strongestBlock(magnitudes: ArrayLike<number>, p: number): FrequencyBlock {
+  let total = 0;
+  for (let r = 1; r < p * p; r++) total += magnitudes[r]! ** 2;
+  let best: FrequencyBlock | undefined;
+  for (let k = 1; k <= (p - 1) / 2; k++) {
+    const basis: [number, number, number] = [0, 2 * k - 1, 2 * k];
+    const values = basis.flatMap((i) => basis.map((j) => magnitudes[i * p + j]!));
+    const inBlock = values.reduce((s, v, index) => (index === 0 ? s : s + v * v), 0);
+    // A flat grid's other components are rounding error: no share at all.
+    const share = total > 1e-20 * magnitudes[0]! ** 2 ? inBlock / total : 0;
+    if (!best || share > best.share) best = { k, basis, values, share };
+  }
+  return best!;
+}

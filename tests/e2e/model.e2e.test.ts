@@ -96,6 +96,29 @@ describe('calculator on the pretrained model', () => {
     await expect
       .poll(() => view.getByTestId('neuron-spectrum-readout').textContent())
       .toMatch(/a (const|cos \d+|sin \d+), b (const|cos \d+|sin \d+): /);
+    // The close-up draws the neuron's frequency block large, with its numbers: the frequency is the
+    // strongest component's, the block holds most of the neuron, and the largest cell in it is the
+    // strongest component's value; the overview rings the block's eight cells.
+    const closeUp = view.getByTestId('neuron-close-up');
+    const heading = (await closeUp.locator('caption').textContent()) ?? '';
+    const [, k, share] = heading.match(/frequency (\d+): (\d+)%/) ?? [];
+    expect(frequencies).toContain(Number(k));
+    expect(Number(share)).toBeGreaterThan(85);
+    const strongest = (await view.getByTestId('neuron-strongest').textContent()) ?? '';
+    const cells = await closeUp.locator('td').allTextContents();
+    expect(cells).toHaveLength(9);
+    expect(strongest).toContain(`(${Math.max(...cells.slice(1).map(Number)).toPrecision(3)})`);
+    expect(await view.getByTestId('neuron-spectrum-marks').locator('circle').count()).toBe(8);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const fit = await closeUp.locator('table').evaluate((table) => ({
+        right: table.getBoundingClientRect().right,
+        viewport: document.documentElement.clientWidth,
+        font: parseFloat(getComputedStyle(table.querySelector('td')!).fontSize),
+      }));
+      expect(fit.right, `close-up at ${width} px`).toBeLessThanOrEqual(fit.viewport);
+      expect(fit.font).toBeGreaterThanOrEqual(12);
+    }
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   }, 300_000);
