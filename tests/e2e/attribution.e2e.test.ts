@@ -7,12 +7,18 @@ import { openWidget, watchedPage, useBrowser } from './browser.ts';
 const browser = useBrowser();
 
 /** The numbers in a heatmap's body, row by row. */
-async function heatmapValues(table: import('playwright-core').Locator): Promise<number[][]> {
-  return table.evaluate((t: HTMLTableElement) =>
-    [...t.tBodies[0]!.rows].map((row) =>
-      [...row.cells].slice(1).map((cell) => Number(cell.textContent!.replace('−', '-'))),
-    ),
-  );
+/** A heat map's numbers, [rows][columns], its column blocks (tables) read left to right. */
+async function heatmapValues(map: import('playwright-core').Locator): Promise<number[][]> {
+  return map.evaluate((element: HTMLElement) => {
+    const tables = [...element.querySelectorAll('table')];
+    return [...tables[0]!.tBodies[0]!.rows].map((_, r) =>
+      tables.flatMap((t) =>
+        [...t.tBodies[0]!.rows[r]!.cells]
+          .slice(1)
+          .map((cell) => Number(cell.textContent!.replace('−', '-'))),
+      ),
+    );
+  });
 }
 
 describe('attributions in lesson 2', () => {
@@ -30,6 +36,25 @@ describe('attributions in lesson 2', () => {
       ).toBe(true);
     }
     await expect.poll(() => widget.getByTestId('attr-completeness').textContent()).toContain('✓');
+    // On a phone the bits of b wrap under the bits of a: every cell of both maps is on the screen,
+    // none of it behind a scroll.
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const id of ['attr-gradient-map', 'attr-ig-map']) {
+        const offscreen = await widget.getByTestId(id).evaluate((map) => {
+          // On the screen, and inside the region that would scroll it (so not hidden behind it).
+          return [...map.querySelectorAll('td, th')].filter((cell) => {
+            const box = cell.getBoundingClientRect();
+            const region = cell.closest('[role="region"]')!.getBoundingClientRect();
+            const right = Math.min(document.documentElement.clientWidth, region.right);
+            return (
+              box.width > 0 && (box.left < Math.max(0, region.left) - 1 || box.right > right + 1)
+            );
+          }).length;
+        });
+        expect(offscreen, `${id} at ${width} px`).toBe(0);
+      }
+    }
     // Two steps are too few: the check says so.
     await widget.getByTestId('attr-steps').fill('1');
     await expect

@@ -25,6 +25,8 @@ interface Typeset {
   wrapped: string[];
   /** Display formulas wider than their box that cannot be scrolled to. */
   clipped: string[];
+  /** Display maths that scrolls but cannot be reached by keyboard to scroll it */
+  unreachable: string[];
 }
 
 /** Measures every formula on the page (runs in the page). */
@@ -53,6 +55,7 @@ function measure(): Typeset {
     misplaced: [],
     wrapped: [],
     clipped: [],
+    unreachable: [],
   };
   const formulas = [...document.querySelectorAll('main .katex')];
   out.formulas = formulas.length;
@@ -91,6 +94,9 @@ function measure(): Typeset {
     if (box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== 'auto') {
       out.clipped.push(tex(display));
     }
+    if (box.scrollWidth > box.clientWidth + 1 && box.tabIndex !== 0) {
+      out.unreachable.push(tex(display));
+    }
   }
   return out;
 }
@@ -104,6 +110,10 @@ describe('the maths as typeset', () => {
       for (const path of await lessonPaths()) {
         await page.goto(baseURL() + path);
         await page.evaluate(() => document.fonts.ready);
+        // The tab stops of wide formulas are set when their sizes are known, a frame later.
+        await page.evaluate(
+          () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+        );
         const seen = await page.evaluate(measure);
         scripts += seen.scripts;
         expect(seen.formulas, path).toBeGreaterThan(0);
@@ -111,6 +121,7 @@ describe('the maths as typeset', () => {
         expect(seen.misplaced, path).toEqual([]);
         expect(seen.wrapped, path).toEqual([]);
         expect(seen.clipped, path).toEqual([]);
+        expect(seen.unreachable, path).toEqual([]);
         singles += await page.$$eval(
           'main .katex annotation',
           (as) =>
