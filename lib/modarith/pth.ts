@@ -61,7 +61,8 @@ const isTensor = (v: PickleValue | undefined): v is TensorRef =>
 /** The state dict in what torch.save wrote: the dict itself, or a run's 'model' (the authors' saved runs). */
 function findStateDict(top: PickleValue): { dict: PickleDict; where: string } {
   if (!isDict(top)) throw new Error('the file holds no dict of tensors');
-  if ([...top.entries.values()].some(isTensor)) return { dict: top, where: 'its state dict' };
+  // A run's dict holds tensors too (its last losses), so the state dict is known by its embedding.
+  if (top.entries.has('embed.W_E')) return { dict: top, where: 'its state dict' };
   for (const key of ['model', 'state_dict']) {
     const inner = top.entries.get(key);
     if (isDict(inner)) return { dict: inner, where: `the state dict under '${key}'` };
@@ -73,7 +74,7 @@ function findStateDict(top: PickleValue): { dict: PickleDict; where: string } {
       return { dict: last, where: `the last of its ${checkpoints.items.length} state dicts` };
   }
   throw new Error(
-    `the file holds a dict of ${[...top.entries.keys()].slice(0, 6).join(', ')}, but no state dict (tensors under parameter names, or one under 'model')`,
+    `the file holds a dict of ${[...top.entries.keys()].slice(0, 6).join(', ')}, but no state dict (tensors under parameter names such as embed.W_E, or such a dict under 'model')`,
   );
 }
 
