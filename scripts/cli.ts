@@ -1,16 +1,19 @@
 // The modular-arithmetic command line:
 //   npm run cli -- analyze MODEL.safetensors [--train-indices SPLIT.json] [--key-freqs K,K,…] [--json]
+//   npm run cli -- analyze RUN.pth [...]   (a PyTorch state dict, the paper authors' runs among them)
 //   npm run cli -- analyze RUN.json [--key-freqs K,K,…] [--json]   (a run the lab exported)
 import { errorMessage } from '../lib/errors.ts';
 import { readFileSync } from 'node:fs';
 import { analyze, checkSplit, type Analysis } from '../lib/modarith/analyze.ts';
 import { modelOperation } from '../lib/modarith/config.ts';
 import { makeDataset } from '../lib/modarith/data.ts';
+import { loadPth } from '../lib/modarith/pth.ts';
 import { hasSafetensorsStructure, loadModel } from '../lib/modarith/safetensors.ts';
+import { looksLikeZip } from '../lib/pth/zip.ts';
 import { runFromJson } from '../lib/train/run-file.ts';
 
 const usage =
-  'usage: npm run cli -- analyze MODEL.safetensors [--train-indices SPLIT.json] [--key-freqs K,K,…] [--json]\n' +
+  'usage: npm run cli -- analyze MODEL.safetensors|MODEL.pth [--train-indices SPLIT.json] [--key-freqs K,K,…] [--json]\n' +
   '       npm run cli -- analyze RUN.json [--key-freqs K,K,…] [--json]';
 
 function fail(message: string, code = 1): never {
@@ -92,7 +95,7 @@ function analyzeRunFile(text: string): void {
 
 /** One model file, with its split when given. */
 function analyzeModelFile(bytes: Uint8Array): void {
-  const model = loadModel(bytes);
+  const model = looksLikeZip(bytes) ? readPth(bytes) : loadModel(bytes);
   let train: number[] | undefined;
   if (splitPath) {
     const labels = makeDataset(modelOperation(model.metadata), model.config.p).labels;
@@ -100,6 +103,20 @@ function analyzeModelFile(bytes: Uint8Array): void {
   }
   const analysis = analyze(model, { ...(train && { train }), ...(keyFreqs && { keyFreqs }) });
   console.log(json ? JSON.stringify(analysis, null, 2) : report(analysis));
+}
+
+/** A .pth state dict in the course's layout; what was converted goes to stderr, beside --json. */
+function readPth(bytes: Uint8Array) {
+  let model;
+  try {
+    model = loadPth(bytes);
+  } catch (error) {
+    throw new Error(`not a PyTorch state dict the course reads: ${errorMessage(error)}.`, {
+      cause: error,
+    });
+  }
+  console.error(model.conversion);
+  return model;
 }
 
 /** A JSON object after an optional byte-order mark and white space: a run the lab exported. */

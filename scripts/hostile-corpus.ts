@@ -22,6 +22,67 @@ export function safetensors(header: unknown, data: Uint8Array): Uint8Array {
   return file;
 }
 
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (bytes: Uint8Array) =>
+  (bytes.reduce((c, b) => crcTable[(c ^ b) & 0xff]! ^ (c >>> 8), 0xffffffff) ^ 0xffffffff) >>> 0;
+
+/** A zip archive of stored entries, as torch.save writes one (the fuzzing uses it too). */
+export function storedZip(entries: Record<string, Uint8Array>): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const directory: Uint8Array[] = [];
+  let offset = 0;
+  const header = (size: number, write: (v: DataView) => void) => {
+    const bytes = new Uint8Array(size);
+    write(new DataView(bytes.buffer));
+    return bytes;
+  };
+  for (const [name, data] of Object.entries(entries)) {
+    const nameBytes = new TextEncoder().encode(name);
+    const crc = crc32(data);
+    const local = header(30, (v) => {
+      v.setUint32(0, 0x04034b50, true);
+      v.setUint32(14, crc, true);
+      v.setUint32(18, data.length, true);
+      v.setUint32(22, data.length, true);
+      v.setUint16(26, nameBytes.length, true);
+    });
+    const central = header(46, (v) => {
+      v.setUint32(0, 0x02014b50, true);
+      v.setUint32(16, crc, true);
+      v.setUint32(20, data.length, true);
+      v.setUint32(24, data.length, true);
+      v.setUint16(28, nameBytes.length, true);
+      v.setUint32(42, offset, true);
+    });
+    parts.push(local, nameBytes, data);
+    directory.push(central, nameBytes);
+    offset += 30 + nameBytes.length + data.length;
+  }
+  const size = directory.reduce((n, d) => n + d.length, 0);
+  const end = header(22, (v) => {
+    v.setUint32(0, 0x06054b50, true);
+    v.setUint16(8, Object.keys(entries).length, true);
+    v.setUint16(10, Object.keys(entries).length, true);
+    v.setUint32(12, size, true);
+    v.setUint32(16, offset, true);
+  });
+  const all = [...parts, ...directory, end];
+  const file = new Uint8Array(all.reduce((n, d) => n + d.length, 0));
+  let at = 0;
+  for (const part of all) {
+    file.set(part, at);
+    at += part.length;
+  }
+  return file;
+}
+
+/** Bytes written as a string of byte values: a hand-made pickle. */
+const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
 const f32 = (shape: number[], start: number) => ({
   dtype: 'F32',
   shape,
@@ -103,6 +164,37 @@ export function corpus(): Record<string, { bytes: Uint8Array | string; message: 
         .finish(),
       message: 'initializer W has 8 bytes where dims [4, 4] need 64',
     },
+    'model-external-data.onnx': {
+      bytes: new ProtoWriter()
+        .message(7, (graph) =>
+          graph.message(5, (t) =>
+            t
+              .int(1, 4)
+              .int(2, 1)
+              .string(8, 'embed.W_E')
+              .message(13, (entry) => entry.string(1, 'location').string(2, 'model.onnx.data'))
+              .int(14, 1),
+          ),
+        )
+        .finish(),
+      message: 'initializer embed.W_E keeps its weights in a separate file (ONNX external data)',
+    },
+    // The classic pickle payload: os.system called through REDUCE when the file is loaded.
+    'model-os-system.pth': {
+      bytes: storedZip({
+        'archive/data.pkl': latin1('\x80\x02cos\nsystem\nX\x04\x00\x00\x00echo\x85R.'),
+        'archive/version': latin1('3\n'),
+      }),
+      message: 'the pickle names os.system, which a state dict does not use',
+    },
+    'model-truncated.pth': {
+      bytes: storedZip({ 'archive/data.pkl': latin1('\x80\x02}.') }).subarray(0, 60),
+      message: 'the zip archive has no end-of-directory record',
+    },
+    'model-no-state-dict.pth': {
+      bytes: storedZip({ 'archive/data.pkl': latin1('\x80\x02}X\x05\x00\x00\x00epochK\x01s.') }),
+      message: 'the file holds a dict of epoch, but no state dict',
+    },
     'run-null-row.json': {
       bytes: JSON.stringify({
         format: 'grokking-run/1',
@@ -128,9 +220,16 @@ export function corpus(): Record<string, { bytes: Uint8Array | string; message: 
   };
 }
 
-/** The large inputs, made where a test needs them (1 MB of 0xFF: a varint that never ends). */
+/**
+ * The large inputs, made where a test needs them: 1 MB of 0xFF (a varint that never ends) and
+ * 64 MB of zero bytes (protobuf field 0, once read as a gigabyte of empty fields).
+ */
 export function large(): Record<string, { bytes: Uint8Array; message: string }> {
   return {
+    'model-zeros.onnx': {
+      bytes: new Uint8Array(64 * 2 ** 20),
+      message: 'field number 0 at byte 0, which protobuf never uses',
+    },
     'model-endless-varint.onnx': {
       bytes: new Uint8Array(1_000_000).fill(0xff),
       message: 'a varint longer than 10 bytes',

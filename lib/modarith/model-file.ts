@@ -1,18 +1,27 @@
-// A model file a student brings: TransformerLens-style safetensors or the site's ONNX, turned into
-// an ONNX model with the views' hook outputs and, where the file has them, the weights.
+// A model file a student brings: TransformerLens-style safetensors, the site's ONNX, or a PyTorch
+// .pth state dict (the paper authors' runs), turned into an ONNX model with the views' hook
+// outputs and, where the file has them, the weights.
 import { errorMessage } from '../errors.ts';
-import { initializerData, readOnnx, type Initializer, type OnnxSummary } from '../onnx/read.ts';
+import {
+  ExternalDataError,
+  initializerData,
+  readOnnx,
+  type Initializer,
+  type OnnxSummary,
+} from '../onnx/read.ts';
 import { modelOperation, type ModelConfig, type Operation } from './config.ts';
 import { inferenceGraph } from './export.ts';
 import { configFromShapes, paramNames, paramShapes, type Params } from './params.ts';
-import { checkFinite, loadModel, readModelLayout } from './safetensors.ts';
+import { loadPth, readPthLayout } from './pth.ts';
+import { looksLikeZip } from '../pth/zip.ts';
+import { checkFinite, hasSafetensorsStructure, loadModel, readModelLayout } from './safetensors.ts';
 
 /** Outputs the views read; a graph without them cannot drive the page. */
 export const viewOutputs = ['logits', 'attn_pattern', 'mlp_post'] as const;
 
 export interface ModelFile {
-  format: 'safetensors' | 'onnx';
-  /** The operation the safetensors metadata names; an ONNX file is taken to add */
+  format: 'safetensors' | 'onnx' | 'pth';
+  /** The operation the safetensors metadata names; an ONNX or .pth file is taken to add */
   op: Operation;
   /** An ONNX model with input `tokens` [batch, 3] and at least the view outputs */
   onnx: Uint8Array;
@@ -21,10 +30,16 @@ export interface ModelFile {
   config?: ModelConfig;
 }
 
-function looksLikeSafetensors(bytes: Uint8Array): boolean {
-  if (bytes.length < 10) return false;
-  const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true);
-  return headerLength < BigInt(bytes.length) && bytes[8] === 0x7b; // '{'
+/** A .pth file's reading, its message prefixed with the file's name. */
+function readPth<T>(fileName: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new Error(
+      `${fileName} is a zip archive but not a PyTorch state dict the course reads: ${errorMessage(error)}.`,
+      { cause: error },
+    );
+  }
 }
 
 function checkModulus(config: ModelConfig): void {
@@ -58,10 +73,12 @@ function layoutOfInitializers(
 
 /** What a cheap look at a file finds: enough to say whether the page can use it. */
 export interface ModelFileSummary {
-  format: 'safetensors' | 'onnx';
+  format: 'safetensors' | 'onnx' | 'pth';
   op: Operation;
   /** The architecture, when the file holds the weights */
   config?: ModelConfig;
+  /** What was converted to the course's layout (a .pth file) */
+  conversion?: string;
 }
 
 function readOnnxFile(bytes: Uint8Array, fileName: string): OnnxSummary {
@@ -69,10 +86,12 @@ function readOnnxFile(bytes: Uint8Array, fileName: string): OnnxSummary {
   try {
     summary = readOnnx(bytes);
   } catch (error) {
+    if (error instanceof ExternalDataError)
+      throw new Error(`${fileName}: ${error.message}.`, { cause: error });
     // readOnnx says "This is not an ONNX model (why)."; keep the why.
     const why = errorMessage(error).replace(/^This is not an ONNX model \((.*)\)\.$/, '$1');
     throw new Error(
-      `${fileName} is neither a safetensors file nor an ONNX model (${why}). Bring a TransformerLens-style .safetensors file or the site's model.onnx.`,
+      `${fileName} is neither a safetensors file nor an ONNX model (${why}). Bring a TransformerLens-style .safetensors file, the site's model.onnx, or a PyTorch .pth state dict.`,
       { cause: error },
     );
   }
@@ -97,7 +116,12 @@ function readOnnxFile(bytes: Uint8Array, fileName: string): OnnxSummary {
  */
 export function checkModelFile(bytes: Uint8Array, fileName: string): ModelFileSummary {
   if (bytes.length === 0) throw new Error(`${fileName} is empty.`);
-  if (looksLikeSafetensors(bytes)) {
+  if (looksLikeZip(bytes)) {
+    const { config, conversion } = readPth(fileName, () => readPthLayout(bytes));
+    checkModulus(config);
+    return { format: 'pth', op: 'add', config, conversion };
+  }
+  if (hasSafetensorsStructure(bytes)) {
     const { config, metadata } = readModelLayout(bytes);
     checkModulus(config);
     return { format: 'safetensors', op: modelOperation(metadata), config };
@@ -110,7 +134,18 @@ export function checkModelFile(bytes: Uint8Array, fileName: string): ModelFileSu
 /** Opens a dropped file; throws an error naming what is wrong when the page cannot use it. */
 export function openModelFile(bytes: Uint8Array, fileName: string): ModelFile {
   if (bytes.length === 0) throw new Error(`${fileName} is empty.`);
-  if (looksLikeSafetensors(bytes)) {
+  if (looksLikeZip(bytes)) {
+    const { params, config } = readPth(fileName, () => loadPth(bytes));
+    checkModulus(config);
+    return {
+      format: 'pth',
+      op: 'add',
+      onnx: inferenceGraph(config, params).toModel(),
+      params,
+      config,
+    };
+  }
+  if (hasSafetensorsStructure(bytes)) {
     const { params, config, metadata } = loadModel(bytes);
     checkModulus(config);
     return {

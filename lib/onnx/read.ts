@@ -58,8 +58,12 @@ function* fields(buffer: Uint8Array): Generator<Field> {
   const varint = varintReader(buffer, cursor);
   while (cursor.at < buffer.length) {
     const key = Number(varint());
-    const field = key >> 3;
+    const field = Math.floor(key / 8);
     const wire = key & 7;
+    // Field 0 is never valid; refusing it at once keeps a file of zero bytes from being read as
+    // a gigabyte of empty fields.
+    if (field === 0)
+      throw new Error(`field number 0 at byte ${cursor.at - 1}, which protobuf never uses`);
     if (wire === 0) yield { field, value: varint() };
     else if (wire === 2) {
       const length = Number(varint());
@@ -75,12 +79,16 @@ function* fields(buffer: Uint8Array): Generator<Field> {
 
 const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
 
+/** An ONNX model whose weights live in files beside it, which a page given one file cannot read. */
+export class ExternalDataError extends Error {}
+
 function tensor(bytes: Uint8Array): Initializer | undefined {
   let name = '';
   let type = 0;
   const dims: number[] = [];
   let raw: Uint8Array | undefined;
   let floats: Uint8Array | undefined;
+  let external = false;
   for (const f of fields(bytes)) {
     if (f.field === 1 && f.bytes) dims.push(...packedVarints(f.bytes));
     else if (f.field === 1) dims.push(Number(f.value));
@@ -88,6 +96,12 @@ function tensor(bytes: Uint8Array): Initializer | undefined {
     else if (f.field === 4) floats = f.bytes;
     else if (f.field === 8) name = text(f.bytes);
     else if (f.field === 9) raw = f.bytes;
+    else if (f.field === 13 || (f.field === 14 && f.value === 1n)) external = true;
+  }
+  if (external) {
+    throw new ExternalDataError(
+      `initializer ${name || '(unnamed)'} keeps its weights in a separate file (ONNX external data); the course reads one file, so save the model with its weights inside it (onnx.save with save_as_external_data=False, under 2 GB)`,
+    );
   }
   const source = raw ?? floats;
   if (type !== 1 || !source) return undefined;
@@ -120,6 +134,7 @@ export function readOnnx(model: Uint8Array): OnnxSummary {
       else if (f.field === 12) summary.outputs.push(valueName(f.bytes));
     }
   } catch (error) {
+    if (error instanceof ExternalDataError) throw error;
     throw new Error(`This is not an ONNX model (${errorMessage(error)}).`, { cause: error });
   }
   return summary;

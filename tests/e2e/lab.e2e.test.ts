@@ -2,7 +2,9 @@
 // generalises, the plots fill, pause and resume work, the run measured with its final key
 // frequencies shows the progress measures moving first, the run and the model export, the curves
 // survive a reload, and a run moves to another backend mid-course. The scrubber replays the recorded run.
-import { readFileSync } from 'node:fs';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { loadModel } from '../../lib/modarith/safetensors.ts';
 import type { HistoryRow } from '../../lib/train/metrics.ts';
@@ -423,4 +425,29 @@ describe('the scrubber over the recorded run', () => {
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   }, 120_000);
+});
+
+describe("the lab's run file button", () => {
+  it.each([1280, 390])(
+    'refuses a run file too large to read before reading it, with a message, at %i px',
+    async (width) => {
+      const { page, faults } = await watchedPage(browser());
+      await page.setViewportSize({ width, height: 900 });
+      const lab = await openWidget(page, '/lessons/08-grokking/', 'lab');
+      // A sparse file of 300 MB: the browser sees its size, and nothing of it may be read.
+      const huge = join(tmpdir(), 'huge-run.json');
+      writeFileSync(huge, '');
+      truncateSync(huge, 300 * 2 ** 20);
+      await lab.getByTestId('load-run').setInputFiles(huge);
+      const error = lab.getByTestId('load-run-error');
+      await expect
+        .poll(() => error.textContent())
+        .toContain('huge-run.json is 300 MB, more than the 256 MB the page reads');
+      const box = (await error.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+      await page.close();
+    },
+    120_000,
+  );
 });

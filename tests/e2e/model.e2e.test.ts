@@ -1,7 +1,7 @@
 // The pretrained model in Chromium, on WASM and on WebGPU: the calculator answers (a + b) mod 113,
 // every view of lesson 6 renders, ablating the key frequencies collapses accuracy, and a model
 // file the student drops is used (or refused with a message).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -247,6 +247,44 @@ describe('the views of lesson 6', () => {
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   }, 300_000);
+});
+
+describe('a PyTorch .pth in the picker', () => {
+  it.each([1280, 390])(
+    "converts the authors' layout, refuses a hostile pickle and an oversized file, at %i px",
+    async (width) => {
+      const { page, faults } = await watchedPage(browser());
+      await page.setViewportSize({ width, height: 900 });
+      const picker = await openWidget(page, lesson6, 'model-picker');
+      const input = picker.getByTestId('model-file');
+      // A sparse file: its size is what the page sees, and nothing of it may be read.
+      const huge = join(tmpdir(), 'huge.pth');
+      writeFileSync(huge, '');
+      truncateSync(huge, 600 * 2 ** 20);
+      await input.setInputFiles(huge);
+      await expect
+        .poll(() => picker.getByTestId('model-error').textContent())
+        .toContain('huge.pth is 600 MB, more than the 512 MB the page reads');
+      await input.setInputFiles('tests/fixtures/hostile/model-os-system.pth');
+      await expect
+        .poll(() => picker.getByTestId('model-error').textContent())
+        .toContain('the pickle names os.system, which a state dict does not use');
+      await input.setInputFiles('tests/fixtures/pth/saved-run.pth');
+      await expect.poll(() => picker.getByTestId('model-name').textContent()).toBe('saved-run.pth');
+      expect(await picker.getByTestId('model-error').count()).toBe(0);
+      expect(await picker.getByTestId('model-conversion').textContent()).toContain(
+        "the unembedding's '=' column dropped (24 outputs to 23)",
+      );
+      await picker.getByTestId('model-card').waitFor({ timeout: 240_000 });
+      expect(await picker.getByTestId('model-card').textContent()).toContain('23, 4, 128');
+      // The message and the card stay inside the widget at this width.
+      const overflow = await picker.evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+      await page.close();
+    },
+    300_000,
+  );
 });
 
 describe('a software WebGPU adapter', () => {

@@ -7,11 +7,15 @@ import { restoreClockDraft } from '../../lib/clock/draft.ts';
 import { gradeClock, parseClockJson } from '../../lib/clock/grade.ts';
 import { evaluateFormula } from '../../lib/formula.ts';
 import { loadModel, readSafetensors } from '../../lib/modarith/safetensors.ts';
+import { loadPth } from '../../lib/modarith/pth.ts';
 import { readOnnx } from '../../lib/onnx/read.ts';
+import { readPickle } from '../../lib/pth/pickle.ts';
+import { readZip } from '../../lib/pth/zip.ts';
 import { restoreDraft } from '../../lib/rnn/draft.ts';
 import { parseWeights, parseWeightsJson } from '../../lib/rnn/validate.ts';
 import { runFromJson } from '../../lib/train/run-file.ts';
-import { safetensors } from '../../scripts/hostile-corpus.ts';
+import { readFileSync } from 'node:fs';
+import { safetensors, storedZip } from '../../scripts/hostile-corpus.ts';
 
 // A fixed seed keeps CI repeatable; change it (or drop it) locally to explore further.
 fc.configureGlobal({ seed: 20261127, numRuns: 300 });
@@ -152,6 +156,79 @@ describe('fuzzing the parsers', () => {
   it('the ONNX reader, on any bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => readable(() => readOnnx(bytes))),
+    );
+  });
+
+  it('the zip reader, on any bytes and on a real archive with bytes changed', () => {
+    const real = new Uint8Array(readFileSync('tests/fixtures/pth/state-dict.pth'));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => readable(() => readZip(bytes))),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(real.length - 1), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        fc.nat(real.length),
+        (changes, cut) => {
+          const bytes = real.slice(0, Math.max(cut, real.length - 200));
+          for (const [at, value] of changes) if (at < bytes.length) bytes[at] = value;
+          readable(() => loadPth(bytes));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('the pickle reader, on any bytes and on sequences of the opcodes a state dict uses', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => readable(() => readPickle(bytes))),
+    );
+    // Opcodes with plausible arguments: marks, containers, memo, globals and tensors in any order.
+    const piece = fc.constantFrom(
+      '(',
+      '}',
+      ']',
+      ')',
+      't',
+      '\x85',
+      '\x86',
+      '\x87',
+      's',
+      'u',
+      'a',
+      'e',
+      'R',
+      'b',
+      'Q',
+      'N',
+      '\x88',
+      '\x89',
+      'K\x03',
+      'M\x00\x01',
+      'J\xff\xff\xff\xff',
+      'q\x00',
+      'h\x00',
+      'q\x01',
+      'h\x01',
+      'X\x07\x00\x00\x00storage',
+      'X\x01\x00\x00\x000',
+      'X\x09\x00\x00\x00embed.W_E',
+      'ctorch._utils\n_rebuild_tensor_v2\n',
+      'ccollections\nOrderedDict\n',
+      'ctorch\nFloatStorage\n',
+      'cos\nsystem\n',
+      '\x8a\x02\x00\x80',
+      '.',
+    );
+    const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const pickle = latin1('\x80\x02' + pieces.join(''));
+        readable(() => readPickle(pickle));
+        readable(() => loadPth(storedZip({ 'archive/data.pkl': pickle })));
+      }),
     );
   });
 

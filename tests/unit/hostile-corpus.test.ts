@@ -55,7 +55,7 @@ function check(name: string, path: string, message: string): void {
     expect(result.stderr, name).not.toMatch(/\n\s+at .+:\d+:\d+/);
     expect(result.stdout, name).toBe('');
     expect(result.seconds, name).toBeLessThan(10);
-    if (name.endsWith('.safetensors')) pageLoads(name, path, message);
+    if (name.endsWith('.safetensors') || name.endsWith('.pth')) pageLoads(name, path, message);
   }
 }
 
