@@ -23,7 +23,7 @@ export type ModelMessage =
   | { type: 'download'; loaded: number; total: number }
   /** What the worker is doing now, in words */
   | { type: 'stage'; text: string }
-  | { type: 'ready'; backend: Backend; format: 'safetensors' | 'onnx' }
+  | { type: 'ready'; backend: Backend; format: 'safetensors' | 'onnx' | 'pth' }
   | {
       type: 'outputs';
       p: number;
