@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { allInputs, forward } from '../lib/modarith/forward.ts';
 import { embeddingFrequencyNorms, keyFrequencies } from '../lib/modarith/measures.ts';
 import { loadModel } from '../lib/modarith/safetensors.ts';
+import type { DivisionSpectrum } from '../lib/modarith/division-spectrum.ts';
 import { withFinalMeasures, type HistoryRow, type RunMeasures } from '../lib/train/metrics.ts';
 import { runMilestones, type Milestones } from '../lib/train/milestones.ts';
 import { detectPhases } from '../lib/train/phases.ts';
@@ -357,3 +358,11 @@ export const noDecayRuns = {
   atMemorised: noDecayFile.runs.map((r) => r.atMemorised?.testLoss ?? NaN),
   final: noDecayFile.runs.map((r) => r.final.testLoss),
 };
+
+/**
+ * The division model's embedding by discrete-log exponent and by token, and its key frequencies
+ * over the exponents (models/division/spectrum.json, written by scripts/division-spectrum.ts).
+ */
+export const divisionSpectrum = JSON.parse(
+  readFileSync('models/division/spectrum.json', 'utf8'),
+) as DivisionSpectrum;
