@@ -299,7 +299,10 @@ export function hasSafetensorsStructure(bytes: Uint8Array): boolean {
   const header = bytes.subarray(8, 8 + Number(length));
   if (header[0] !== 0x7b) return false;
   try {
-    const parsed: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(header));
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(header);
+    // Nested too deep, it is still a safetensors file, for readSafetensors to refuse by name.
+    if (jsonDepth(text) > maxJsonDepth) return true;
+    const parsed: unknown = JSON.parse(text);
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
   } catch {
     return false;
