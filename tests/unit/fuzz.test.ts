@@ -14,6 +14,7 @@ import { parseJson } from '../../lib/json-fields.ts';
 import { initParams } from '../../lib/modarith/params.ts';
 import { ProtoWriter } from '../../lib/onnx/protobuf.ts';
 import { readResumedRun, saveState } from '../../lib/train/checkpoint.ts';
+import type { LabSettings } from '../../lib/train/lab-settings.ts';
 import { runFromJson, runToJson } from '../../lib/train/run-file.ts';
 import { safetensors } from '../../scripts/hostile-corpus.ts';
 
@@ -180,10 +181,10 @@ describe('fuzzing the parsers', () => {
 
   it('the run file reader, on snapshots with any epochs, shapes and weights', () => {
     const config = { p: 5, d_model: 4, n_heads: 1, d_head: 4, d_mlp: 4 };
-    const lab = {
+    const lab: LabSettings = {
       ...{ op: 'add', p: 5, fraction: 0.5, d_model: 4, n_heads: 1, d_mlp: 4, lr: 0.003 },
       ...{ weightDecay: 1, seed: 0, epochs: 10, loss: 'exact' },
-    } as const;
+    };
     const params = initParams(config, 1);
     const base = JSON.parse(
       runToJson({
