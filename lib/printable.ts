@@ -25,3 +25,15 @@ export function csvField(value: string | number | boolean): string {
   const text = printable(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
   return /[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
+
+/** The most characters of a file's own text that a message quotes. */
+export const excerptLength = 80;
+
+/**
+ * At most `excerptLength` characters of text from a file, printable, for a message to quote: a
+ * name or value megabytes long is cut with an ellipsis and its length said, never echoed whole.
+ */
+export function excerpt(text: string): string {
+  if (text.length <= excerptLength) return printable(text);
+  return `${printable(text.slice(0, excerptLength))}… (${text.length.toLocaleString('en')} characters)`;
+}

@@ -11,6 +11,31 @@ import { initParams } from '../lib/modarith/params.ts';
 import { loadModel, saveModel } from '../lib/modarith/safetensors.ts';
 import { ProtoWriter } from '../lib/onnx/protobuf.ts';
 import { zeroWeights } from '../lib/rnn/network.ts';
+import { runToJson, type Run } from '../lib/train/run-file.ts';
+
+/**
+ * A small run file (p = 5, two snapshots at epochs 0 and 10) as text, after `edit` changes the run
+ * before it is written and `editFile` the written JSON.
+ */
+function runFile(
+  edit: (run: Run) => void = () => {},
+  editFile: (file: Record<string, unknown>) => void = () => {},
+  p = 5,
+): string {
+  const config = { p, d_model: 4, n_heads: 1, d_head: 4, d_mlp: 4 };
+  const run: Run = {
+    lab: { op: 'add', p, fraction: 0.5, d_model: 4, n_heads: 1, d_mlp: 4, lr: 0.003 } as Run['lab'],
+    history: [],
+    keyFreqs: [1],
+    split: [0, 1, 2],
+    snapshots: [0, 10].map((epoch) => ({ epoch, params: initParams(config, epoch + 1) })),
+  };
+  Object.assign(run.lab, { weightDecay: 1, seed: 0, epochs: 10, loss: 'exact' });
+  edit(run);
+  const file = JSON.parse(runToJson(run)) as Record<string, unknown>;
+  editFile(file);
+  return JSON.stringify(file);
+}
 
 /** A safetensors file from any header and data bytes, written by hand (the tests use it too). */
 export function safetensors(header: unknown, data: Uint8Array): Uint8Array {
@@ -217,7 +242,73 @@ export function corpus(): Record<string, { bytes: Uint8Array | string; message: 
       }),
       message: "The run's history is damaged: a row is not an object",
     },
+    'run-nan-weight.json': {
+      bytes: runFile((run) => (run.snapshots[1]!.params['blocks.0.mlp.W_out'].data[2] = NaN)),
+      message: 'Tensor blocks.0.mlp.W_out (snapshot at epoch 10) holds NaN at entry 2',
+    },
+    'run-epochs-backwards.json': {
+      bytes: runFile((run) => run.snapshots.reverse()),
+      message: 'Snapshot 1 is at epoch 0, after one at epoch 10: snapshot epochs must increase.',
+    },
+    'run-repeated-epoch.json': {
+      bytes: runFile((run) => (run.snapshots[1]!.epoch = 0)),
+      message: 'Snapshot 1 is at epoch 0, after one at epoch 0',
+    },
+    'run-negative-epoch.json': {
+      bytes: runFile((run) => (run.snapshots[0]!.epoch = -5)),
+      message: 'Snapshot 0 needs its epoch, a whole number ≥ 0.',
+    },
+    'run-wrong-shape.json': {
+      bytes: runFile(undefined, (file) => {
+        const [first] = file['snapshots'] as { tensors: Record<string, { shape: number[] }> }[];
+        first!.tensors['embed.W_E']!.shape = [4, 6];
+      }),
+      message:
+        'Tensor embed.W_E (snapshot at epoch 0) has shape [4, 6] where the settings give [6, 4].',
+    },
+    'run-many-key-freqs.json': {
+      bytes: runFile(
+        (run) => {
+          run.keyFreqs = Array.from({ length: 17 }, (_, i) => i + 1);
+          run.snapshots = [];
+        },
+        undefined,
+        37,
+      ),
+      message: 'key_freqs lists 17 frequencies; a run file holds at most 16.',
+    },
+    'run-no-test-set.json': {
+      bytes: runFile((run) => (run.split = Array.from({ length: 25 }, (_, i) => i))),
+      message: 'split holds all 25 inputs of p = 5: the run has no test set',
+    },
+    'run-deep-nesting.json': {
+      bytes: runFile(undefined, (file) => (file['history'] = 'NESTED')).replace(
+        '"NESTED"',
+        `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
+      ),
+      message: 'This file nests lists or objects more than 64 deep: it is not a run.',
+    },
+    'model-deep-metadata.safetensors': {
+      bytes: (() => {
+        const file = saveModel(initParams(small, 1), { op: 'NESTED' });
+        const length = Number(new DataView(file.buffer).getBigUint64(0, true));
+        const header = new TextDecoder().decode(file.subarray(8, 8 + length));
+        const nested = header.replace('"NESTED"', `${'['.repeat(20_000)}${']'.repeat(20_000)}`);
+        return withHeader(nested, file.subarray(8 + length));
+      })(),
+      message: 'The header nests lists or objects more than 64 deep.',
+    },
   };
+}
+
+/** A safetensors file from a header's text as it is (however it nests) and data bytes. */
+function withHeader(text: string, data: Uint8Array): Uint8Array {
+  const header = new TextEncoder().encode(text);
+  const file = new Uint8Array(8 + header.length + data.length);
+  new DataView(file.buffer).setBigUint64(0, BigInt(header.length), true);
+  file.set(header, 8);
+  file.set(data, 8 + header.length);
+  return file;
 }
 
 /**
@@ -233,6 +324,36 @@ export function large(): Record<string, { bytes: Uint8Array; message: string }> 
     'model-endless-varint.onnx': {
       bytes: new Uint8Array(1_000_000).fill(0xff),
       message: 'a varint longer than 10 bytes',
+    },
+    'model-many-dims.onnx': {
+      bytes: new ProtoWriter()
+        .message(7, (graph) =>
+          graph.message(5, (t) =>
+            t.packedInts(1, new Array<number>(300_000).fill(1)).int(2, 1).string(8, 'W'),
+          ),
+        )
+        .finish(),
+      message: 'an initializer with more than 8 dims',
+    },
+    'model-long-name.safetensors': {
+      bytes: safetensors({ ['x'.repeat(1_000_000)]: { dtype: 'F32' } }, new Uint8Array()),
+      message: `The header entry of tensor ${'x'.repeat(80)}… (1,000,000 characters) is malformed`,
+    },
+    'run-many-snapshots.json': {
+      bytes: new TextEncoder().encode(
+        runFile((run) => {
+          const config = { p: 5, d_model: 4, n_heads: 1, d_head: 4, d_mlp: 4 };
+          const params = initParams(config, 1);
+          run.snapshots = Array.from({ length: 101 }, (_, epoch) => ({ epoch, params }));
+        }),
+      ),
+      message: 'The run has 101 snapshots; a run file holds at most 100.',
+    },
+    'run-long-op.json': {
+      bytes: new TextEncoder().encode(
+        runFile((run) => ((run.lab as { op: string }).op = 'x'.repeat(1_000_000))),
+      ),
+      message: '… (1,000,002 characters))',
     },
   };
 }

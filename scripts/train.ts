@@ -22,7 +22,7 @@ import { inferenceGraph } from '../lib/modarith/export.ts';
 import { checkKeyFrequencies } from '../lib/modarith/progress.ts';
 import { saveModel } from '../lib/modarith/safetensors.ts';
 import { errorMessage } from '../lib/errors.ts';
-import { loadState, saveState } from '../lib/train/checkpoint.ts';
+import { readResumedRun, saveState } from '../lib/train/checkpoint.ts';
 import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
 import {
   settingOptions,
@@ -30,8 +30,6 @@ import {
   trainOptions,
   trainSettingsProblems,
 } from '../lib/train/train-options.ts';
-import { checkSplit } from '../lib/modarith/analyze.ts';
-import { makeDataset } from '../lib/modarith/data.ts';
 import { paperSettings, Trainer, type TrainSettings } from '../lib/train/trainer.ts';
 import { architectures, type Architecture } from '../lib/train/graph.ts';
 import { lossKinds, type LossKind } from '../lib/train/loss.ts';
@@ -122,26 +120,21 @@ if (flags.has('resume')) {
         `(to train with other settings, start a new run in another --out folder).`,
     );
   if (!existsSync(statePath)) fail(`Nothing to resume: ${statePath} does not exist.`);
-  let saved: ReturnType<typeof loadState>;
-  let train: number[];
-  let savedHistory: { history: HistoryRow[]; commands: string[] };
+  let resumed: ReturnType<typeof readResumedRun>;
   try {
-    saved = loadState(new Uint8Array(readFileSync(statePath)));
-    train = checkSplit(
-      JSON.parse(readFileSync(join(out, 'split.json'), 'utf8')),
-      saved.settings.config.p,
-      makeDataset(saved.settings.op, saved.settings.config.p).labels,
-    );
-    savedHistory = JSON.parse(readFileSync(historyPath, 'utf8')) as typeof savedHistory;
-    if (!Array.isArray(savedHistory.history)) throw new Error('history.json has no history.');
+    resumed = readResumedRun({
+      state: () => new Uint8Array(readFileSync(statePath)),
+      split: () => readFileSync(join(out, 'split.json'), 'utf8'),
+      history: () => readFileSync(historyPath, 'utf8'),
+    });
   } catch (error) {
     fail(`The run in ${out} cannot be resumed: ${errorMessage(error)}`);
   }
-  settings = saved.settings;
+  settings = resumed.settings;
   checkKeyFreqsOption(settings.config.p);
-  trainer = await Trainer.create(ort, settings, { state: saved.state, train });
-  history = savedHistory.history.filter((row) => row.epoch <= saved.state.epoch);
-  commands = savedHistory.commands;
+  trainer = await Trainer.create(ort, settings, { state: resumed.state, train: resumed.train });
+  history = resumed.history;
+  commands = resumed.commands;
 } else {
   if (existsSync(out) && readdirSync(out).length > 0)
     fail(

@@ -1,4 +1,5 @@
 // The modular-arithmetic transformer's configuration, with the paper's values.
+import { excerpt } from '../printable.ts';
 
 export const operations = ['add', 'subtract', 'divide'] as const;
 export type Operation = (typeof operations)[number];
@@ -6,7 +7,8 @@ export type Operation = (typeof operations)[number];
 /** The operation a model file names in its metadata (a + b when it names none). */
 export function modelOperation(metadata: Record<string, string>): Operation {
   const op = operations.find((o) => o === (metadata['op'] ?? 'add'));
-  if (!op) throw new Error(`Unknown operation "${metadata['op']}" in the file's metadata.`);
+  if (!op)
+    throw new Error(`Unknown operation "${excerpt(metadata['op']!)}" in the file's metadata.`);
   return op;
 }
 

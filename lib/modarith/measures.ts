@@ -4,13 +4,21 @@ import { matmul } from './matmul.ts';
 import { paramNames, type Params } from './params.ts';
 import type { FloatArray } from './tensor.ts';
 
-/** Mean cross-entropy (natural log) and accuracy of logits [p², p] over the inputs `indices`. */
+/**
+ * Mean cross-entropy (natural log) and accuracy of logits [p², p] over the inputs `indices`. Each
+ * term is log(sum exp(x − max)) − (x_label − max): the max is subtracted before anything is added,
+ * so that huge logits keep their differences (max + log(sum) − x_label would round to 0 for equal
+ * logits of 1e20, where the loss is log p).
+ */
 export function lossAndAccuracy(
   logits: ArrayLike<number>,
   p: number,
   labels: Int32Array,
   indices: readonly number[],
 ): { loss: number; accuracy: number } {
+  if (indices.length === 0) {
+    throw new Error('There are no inputs to measure the loss over (an empty set of inputs).');
+  }
   let loss = 0;
   let correct = 0;
   for (const i of indices) {
@@ -22,7 +30,7 @@ export function lossAndAccuracy(
     }
     let sum = 0;
     for (let c = 0; c < p; c++) sum += Math.exp(logits[i * p + c]! - max);
-    loss += max + Math.log(sum) - logits[i * p + labels[i]!]!;
+    loss += Math.log(sum) - (logits[i * p + labels[i]!]! - max);
     if (argmax === labels[i]) correct++;
   }
   return { loss: loss / indices.length, accuracy: correct / indices.length };

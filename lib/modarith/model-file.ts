@@ -1,6 +1,7 @@
 // A model file a student brings: TransformerLens-style safetensors, the site's ONNX, or a PyTorch
 // .pth state dict (the paper authors' runs), turned into an ONNX model with the views' hook
 // outputs and, where the file has them, the weights.
+import { excerpt } from '../printable.ts';
 import { errorMessage } from '../errors.ts';
 import {
   ExternalDataError,
@@ -97,7 +98,7 @@ function readOnnxFile(bytes: Uint8Array, fileName: string): OnnxSummary {
   }
   if (!summary.inputs.includes('tokens')) {
     throw new Error(
-      `${fileName}: the ONNX model must take an input named "tokens" (int64 [batch, 3]); it takes ${summary.inputs.join(', ') || 'none'}.`,
+      `${fileName}: the ONNX model must take an input named "tokens" (int64 [batch, 3]); it takes ${excerpt(summary.inputs.join(', ')) || 'none'}.`,
     );
   }
   const missing = viewOutputs.filter((name) => !summary.outputs.includes(name));

@@ -64,11 +64,23 @@ export interface MeasureInput {
 }
 
 /**
- * Checks key frequencies: distinct whole numbers in 1…(p−1)/2. Distinct, because the projection
- * onto their directions assumes the directions are orthonormal: a repeated one counts twice.
+ * The most key frequencies measured at once. The paper's models use five (§4.1); each one costs an
+ * excluded loss over all p² inputs, so the cap bounds what a file or an option can cost.
+ */
+export const maxKeyFrequencies = 16;
+
+/**
+ * Checks key frequencies: distinct whole numbers in 1…(p−1)/2, at most maxKeyFrequencies. Distinct,
+ * because the projection onto their directions assumes the directions are orthonormal: a repeated
+ * one counts twice.
  */
 export function checkKeyFrequencies(freqs: readonly number[], p: number): number[] {
   const half = (p - 1) / 2;
+  if (freqs.length > maxKeyFrequencies) {
+    throw new Error(
+      `${freqs.length} key frequencies are given; at most ${maxKeyFrequencies} are measured at once.`,
+    );
+  }
   freqs.forEach((k, i) => {
     if (!(Number.isInteger(k) && k >= 1 && k <= half)) {
       throw new Error(`Key frequency ${k} is outside 1…${half}.`);

@@ -8,6 +8,8 @@ import {
 } from './params.ts';
 import type { ModelConfig } from './config.ts';
 import { formatShape, sizeOf } from './tensor.ts';
+import { jsonDepth, maxJsonDepth } from '../json-fields.ts';
+import { excerpt } from '../printable.ts';
 
 interface HeaderEntry {
   dtype: string;
@@ -55,6 +57,9 @@ export function readSafetensors(file: Uint8Array): SafetensorsFile {
   }
   let header: unknown;
   const headerText = new TextDecoder().decode(file.subarray(8, 8 + headerLength));
+  if (jsonDepth(headerText) > maxJsonDepth) {
+    throw new Error(`The header nests lists or objects more than ${maxJsonDepth} deep.`);
+  }
   try {
     header = JSON.parse(headerText);
   } catch {
@@ -70,14 +75,13 @@ export function readSafetensors(file: Uint8Array): SafetensorsFile {
   let metadata: Record<string, string> = {};
   for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      metadata = Object.fromEntries(
-        Object.entries((value ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
-      );
+      metadata = readMetadata(value);
       continue;
     }
+    const shown = excerpt(name);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new Error(
-        `The header entry of tensor ${name} is not an object of dtype, shape and data_offsets.`,
+        `The header entry of tensor ${shown} is not an object of dtype, shape and data_offsets.`,
       );
     }
     const entry = value as Partial<HeaderEntry>;
@@ -93,34 +97,56 @@ export function readSafetensors(file: Uint8Array): SafetensorsFile {
       start! > end!
     ) {
       throw new Error(
-        `The header entry of tensor ${name} is malformed (needs dtype, shape and data_offsets).`,
+        `The header entry of tensor ${shown} is malformed (needs dtype, shape and data_offsets).`,
       );
     }
     if (end! > data.byteLength) {
       throw new Error(
-        `The file is truncated: tensor ${name} ends at byte ${end} of ${data.byteLength}.`,
+        `The file is truncated: tensor ${shown} ends at byte ${end} of ${data.byteLength}.`,
       );
     }
     const width = bytesPerElement[entry.dtype];
     if (width !== undefined && sizeOf(shape) * width !== end! - start!) {
       throw new Error(
-        `Tensor ${name}: shape ${formatShape(shape)} of ${entry.dtype} does not match its ${end! - start!} bytes.`,
+        `Tensor ${shown}: shape ${formatShape(shape)} of ${excerpt(entry.dtype)} does not match its ${end! - start!} bytes.`,
       );
     }
     tensors.set(name, { dtype: entry.dtype, shape, bytes: data.subarray(start, end) });
   }
   const repeated = repeatedKey(headerText);
   if (repeated !== undefined) {
-    throw new Error(`The header names tensor ${repeated} twice: which one is meant is unclear.`);
+    throw new Error(
+      `The header names tensor ${excerpt(repeated)} twice: which one is meant is unclear.`,
+    );
   }
   const byStart = [...tensors].sort(([, x], [, y]) => x.bytes.byteOffset - y.bytes.byteOffset);
   byStart.forEach(([name, t], i) => {
     const [before, earlier] = byStart[i - 1] ?? [];
     if (earlier && t.bytes.byteOffset < earlier.bytes.byteOffset + earlier.bytes.byteLength) {
-      throw new Error(`Tensors ${before} and ${name} overlap in the file's data.`);
+      throw new Error(
+        `Tensors ${excerpt(before!)} and ${excerpt(name)} overlap in the file's data.`,
+      );
     }
   });
   return { tensors, metadata };
+}
+
+/**
+ * The header's __metadata__: text values only, as the format says. A number or true is kept as
+ * its text (writers differ); a list or object is refused, never turned into text recursively.
+ */
+function readMetadata(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error("The header's __metadata__ must be an object of text values.");
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => {
+      if (typeof v === 'object' && v !== null) {
+        throw new Error(`The header's __metadata__ value ${excerpt(key)} is not text.`);
+      }
+      return [key, String(v)];
+    }),
+  );
 }
 
 /** A key that the top-level JSON object of `text` holds twice (JSON.parse keeps the last). */
@@ -179,7 +205,7 @@ export function readModelLayout(file: Uint8Array): ModelLayout {
       continue;
     }
     if (tensor.dtype !== 'F32') {
-      throw new Error(`Tensor ${name} is ${tensor.dtype}; expected F32 (float32).`);
+      throw new Error(`Tensor ${name} is ${excerpt(tensor.dtype)}; expected F32 (float32).`);
     }
     if (formatShape(tensor.shape) !== formatShape(shape)) {
       throw new Error(
@@ -273,7 +299,10 @@ export function hasSafetensorsStructure(bytes: Uint8Array): boolean {
   const header = bytes.subarray(8, 8 + Number(length));
   if (header[0] !== 0x7b) return false;
   try {
-    const parsed: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(header));
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(header);
+    // Nested too deep, it is still a safetensors file, for readSafetensors to refuse by name.
+    if (jsonDepth(text) > maxJsonDepth) return true;
+    const parsed: unknown = JSON.parse(text);
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
   } catch {
     return false;

@@ -1,6 +1,10 @@
 // Reads what a model file's users need to check it: the graph's input and output names and its
 // float32 initializers. A small protobuf wire-format reader, enough for ONNX's ModelProto.
 import { errorMessage } from '../errors.ts';
+import { excerpt } from '../printable.ts';
+
+/** The most dims an initializer may have: the course's tensors have at most 4. */
+export const maxDims = 8;
 
 /** A float32 initializer of the graph: its little-endian bytes, checked against its dims. */
 export interface Initializer {
@@ -44,13 +48,11 @@ function varintReader(buffer: Uint8Array, cursor: { at: number }) {
   };
 }
 
-/** The values of a packed repeated varint field. */
-function packedVarints(buffer: Uint8Array): number[] {
+/** The values of a packed repeated varint field, appended to `values` up to `max` of them. */
+function packedVarints(buffer: Uint8Array, values: number[], max: number): void {
   const cursor = { at: 0 };
   const varint = varintReader(buffer, cursor);
-  const values: number[] = [];
-  while (cursor.at < buffer.length) values.push(Number(varint()));
-  return values;
+  while (cursor.at < buffer.length && values.length <= max) values.push(Number(varint()));
 }
 
 function* fields(buffer: Uint8Array): Generator<Field> {
@@ -90,8 +92,10 @@ function tensor(bytes: Uint8Array): Initializer | undefined {
   let floats: Uint8Array | undefined;
   let external = false;
   for (const f of fields(bytes)) {
-    if (f.field === 1 && f.bytes) dims.push(...packedVarints(f.bytes));
+    if (f.field === 1 && f.bytes) packedVarints(f.bytes, dims, maxDims);
     else if (f.field === 1) dims.push(Number(f.value));
+    // Counted as they come, so that 300,000 dims are refused without a list of them.
+    if (dims.length > maxDims) throw new Error(`an initializer with more than ${maxDims} dims`);
     else if (f.field === 2) type = Number(f.value);
     else if (f.field === 4) floats = f.bytes;
     else if (f.field === 8) name = text(f.bytes);
@@ -108,7 +112,7 @@ function tensor(bytes: Uint8Array): Initializer | undefined {
   const size = dims.reduce((n, d) => n * d, 1);
   if (source.length !== 4 * size) {
     throw new Error(
-      `initializer ${name} has ${source.length} bytes where dims [${dims.join(', ')}] need ${4 * size}`,
+      `initializer ${excerpt(name)} has ${source.length} bytes where dims [${dims.join(', ')}] need ${4 * size}`,
     );
   }
   return { name, dims, bytes: source };

@@ -1,6 +1,7 @@
 // The lab's settings as the student edits them and as a URL shares them, checked with messages.
 import { operations, type Operation } from '../modarith/config.ts';
 import { isPrime } from '../modarith/data.ts';
+import { excerpt } from '../printable.ts';
 import { lossKinds, type LossKind } from './loss.ts';
 import { stepKind, type TrainSettings } from './trainer.ts';
 
@@ -79,8 +80,7 @@ function whole(x: number, lo: number, hi: number): boolean {
 
 /** A value as a message quotes it: short, and always text. */
 function shown(x: unknown): string {
-  const text = typeof x === 'number' ? String(x) : (JSON.stringify(x) ?? String(x));
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return excerpt(typeof x === 'number' ? String(x) : (JSON.stringify(x) ?? String(x)));
 }
 
 /**

@@ -13,8 +13,13 @@ import { readPickle } from '../../lib/pth/pickle.ts';
 import { readZip } from '../../lib/pth/zip.ts';
 import { restoreDraft } from '../../lib/rnn/draft.ts';
 import { parseWeights, parseWeightsJson } from '../../lib/rnn/validate.ts';
-import { runFromJson } from '../../lib/train/run-file.ts';
 import { readFileSync } from 'node:fs';
+import { parseJson } from '../../lib/json-fields.ts';
+import { initParams } from '../../lib/modarith/params.ts';
+import { ProtoWriter } from '../../lib/onnx/protobuf.ts';
+import { readResumedRun, saveState } from '../../lib/train/checkpoint.ts';
+import type { LabSettings } from '../../lib/train/lab-settings.ts';
+import { runFromJson, runToJson } from '../../lib/train/run-file.ts';
 import { safetensors, storedZip } from '../../scripts/hostile-corpus.ts';
 
 // A fixed seed keeps CI repeatable; change it (or drop it) locally to explore further.
@@ -250,4 +255,135 @@ describe('fuzzing the parsers', () => {
       ),
     );
   });
+
+  it('the run file reader, on snapshots with any epochs, shapes and weights', () => {
+    const config = { p: 5, d_model: 4, n_heads: 1, d_head: 4, d_mlp: 4 };
+    const lab: LabSettings = {
+      ...{ op: 'add', p: 5, fraction: 0.5, d_model: 4, n_heads: 1, d_mlp: 4, lr: 0.003 },
+      ...{ weightDecay: 1, seed: 0, epochs: 10, loss: 'exact' },
+    };
+    const params = initParams(config, 1);
+    const base = JSON.parse(
+      runToJson({
+        lab,
+        history: [],
+        keyFreqs: [1],
+        split: [0, 1],
+        snapshots: [{ epoch: 0, params }],
+      }),
+    ) as { snapshots: { tensors: Record<string, { shape: unknown }> }[] };
+    const tensors = base.snapshots[0]!.tensors;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            epoch: fc.oneof(fc.integer({ min: -3, max: 5 }), fc.double(), fc.jsonValue()),
+            shape: fc.oneof(fc.constant(undefined), fc.jsonValue()),
+            weight: fc.double(),
+          }),
+          { maxLength: 6 },
+        ),
+        (entries) => {
+          const snapshots = entries.map(({ epoch, shape, weight }) => {
+            const copy = structuredClone(tensors);
+            if (shape !== undefined) copy['embed.W_E']!.shape = shape;
+            const data = Float32Array.from(params['unembed.W_U'].data);
+            data[0] = weight;
+            copy['unembed.W_U'] = { ...copy['unembed.W_U']!, ...encoded(data) };
+            return { epoch, tensors: copy };
+          });
+          const text = JSON.stringify({ ...base, snapshots });
+          try {
+            const run = runFromJson(text);
+            // Whatever is accepted is what analyze may measure: increasing whole epochs, finite
+            // weights of the settings' shapes.
+            run.snapshots.forEach((s, k) => {
+              expect(Number.isInteger(s.epoch) && s.epoch >= 0).toBe(true);
+              if (k > 0) expect(s.epoch).toBeGreaterThan(run.snapshots[k - 1]!.epoch);
+              expect(s.params['embed.W_E'].shape).toEqual([6, 4]);
+              expect(s.params['unembed.W_U'].data.every(Number.isFinite)).toBe(true);
+            });
+          } catch (error) {
+            readable(() => {
+              throw error;
+            });
+          }
+        },
+      ),
+    );
+  });
+
+  it('the JSON reader, on any nesting: a message, never a stack overflow', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200_000 }),
+        fc.constantFrom('[', '{"a":'),
+        (n, open) => {
+          readable(() => parseJson(open.repeat(n), 'The file'));
+          readable(() => runFromJson(`{"format":"grokking-run/1","split":${'['.repeat(n)}}`));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('the ONNX reader, on initializers with any number of dims', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 400 }),
+        fc.boolean(),
+        (dims, packed) => {
+          const model = new ProtoWriter()
+            .message(7, (graph) =>
+              graph.message(5, (t) => {
+                if (packed) t.packedInts(1, dims);
+                else for (const d of dims) t.int(1, d);
+                t.int(2, 1)
+                  .string(8, 'W')
+                  .raw(9, new Uint8Array(4 * dims.reduce((n, d) => n * d, 1)));
+              }),
+            )
+            .finish();
+          readable(() => readOnnx(model));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('what a resumed run reads back, on any settings and epoch', () => {
+    const config = { p: 5, d_model: 4, n_heads: 1, d_head: 4, d_mlp: 4 };
+    const params = initParams(config, 1);
+    const zeros = Object.fromEntries(
+      Object.entries(params).map(([name, t]) => [name, new Float32Array(t.data.length)]),
+    ) as never;
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (settings, epoch) => {
+        const state = saveState({ epoch: 0, params, m: zeros, v: zeros }, {
+          config,
+          op: 'add',
+        } as never);
+        const bytes = withMetadata(state, {
+          epoch: String(epoch),
+          settings: JSON.stringify(settings),
+        });
+        readable(() =>
+          readResumedRun({ state: () => bytes, split: () => '[1,2]', history: () => '{}' }),
+        );
+      }),
+      { numRuns: 100 },
+    );
+  });
 });
+
+/** A float32 tensor as a run file writes it (its base64; the shape is left as it was). */
+function encoded(data: Float32Array): { base64: string } {
+  return { base64: Buffer.from(data.buffer).toString('base64') };
+}
+
+/** A state file with its metadata replaced (the tensors kept). */
+function withMetadata(file: Uint8Array, metadata: Record<string, string>): Uint8Array {
+  const length = Number(new DataView(file.buffer, file.byteOffset).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(file.subarray(8, 8 + length))) as object;
+  return safetensors({ ...header, __metadata__: metadata }, file.subarray(8 + length));
+}

@@ -54,6 +54,8 @@ function check(name: string, path: string, message: string): void {
     expect(result.stderr, name).toContain(message);
     expect(result.stderr, name).not.toMatch(/\n\s+at .+:\d+:\d+/);
     expect(result.stdout, name).toBe('');
+    // A message quotes at most a short excerpt of the file, never megabytes of it.
+    expect(result.stderr.length, name).toBeLessThan(600);
     expect(result.seconds, name).toBeLessThan(10);
     if (name.endsWith('.safetensors') || name.endsWith('.pth')) pageLoads(name, path, message);
   }

@@ -249,7 +249,7 @@ describe('npm run train', () => {
     const resumed = run('scripts/train.ts', ['--out', out, '--resume', '--epochs', '4']);
     expect(resumed.status).toBe(2);
     expect(resumed.stderr).toContain(
-      `The run in ${out} cannot be resumed: The header is not valid JSON`,
+      `The run in ${out} cannot be resumed: state.safetensors: The header is not valid JSON`,
     );
     noStackTrace(resumed.stderr);
   });

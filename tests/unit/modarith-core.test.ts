@@ -242,3 +242,39 @@ describe('the Fourier picture of a grid', () => {
     expect(top[2]!.magnitude).toBeLessThan(1e-9);
   });
 });
+
+describe('lossAndAccuracy on huge logits', () => {
+  const p = 7;
+  const { labels, indices } = makeDataset('add', p);
+
+  /** The textbook cross-entropy in float64 of logits small enough that nothing cancels. */
+  function reference(small: Float64Array): number {
+    let total = 0;
+    for (const i of indices) {
+      let sum = 0;
+      for (let c = 0; c < p; c++) sum += Math.exp(small[i * p + c]!);
+      total += Math.log(sum) - small[i * p + labels[i]!]!;
+    }
+    return total / indices.length;
+  }
+
+  it('gives log p for equal logits of 1e20, not 0', () => {
+    const logits = new Float64Array(p * p * p).fill(1e20);
+    expect(lossAndAccuracy(logits, p, labels, indices).loss).toBeCloseTo(Math.log(p), 14);
+  });
+
+  it('matches the loss of the same logits without their offset of 2^40', () => {
+    // Eighths are exact next to 2^40 (its spacing is 2^-12): the offset changes no difference,
+    // so the loss must be the unshifted one's; max + log(sum) − logit was off by about 1e-4.
+    const small = Float64Array.from({ length: p * p * p }, (_, j) => ((j * 37) % 41) / 8 - 2);
+    const shifted = small.map((x) => x + 2 ** 40);
+    const loss = lossAndAccuracy(shifted, p, labels, indices).loss;
+    expect(Math.abs(loss - reference(small))).toBeLessThan(1e-12);
+  });
+
+  it('refuses an empty set of inputs instead of giving NaN', () => {
+    expect(() => lossAndAccuracy(new Float64Array(p * p * p), p, labels, [])).toThrow(
+      'There are no inputs to measure the loss over',
+    );
+  });
+});
