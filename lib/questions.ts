@@ -157,7 +157,10 @@ export function lessonProgress(
 }
 
 /** The course map's words for a lesson's questions: "1 of 3 questions answered right (2 answered)". */
-export function progressWords(progress: { answered: number; right: number }, total: number): string {
+export function progressWords(
+  progress: { answered: number; right: number },
+  total: number,
+): string {
   const noun = total === 1 ? 'question' : 'questions';
   const words = `${progress.right} of ${total} ${noun} answered right`;
   return progress.answered > progress.right ? `${words} (${progress.answered} answered)` : words;

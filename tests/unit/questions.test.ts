@@ -59,7 +59,11 @@ describe('the kept answers', () => {
     expect(right).toEqual({ answer: '1', correct: true, right: '1' });
     const wrongAgain = recordAnswer(right, '2', false);
     expect(wrongAgain).toEqual({ answer: '2', correct: false, right: '1' });
-    expect(recordAnswer(wrongAgain, '0', false)).toEqual({ answer: '0', correct: false, right: '1' });
+    expect(recordAnswer(wrongAgain, '0', false)).toEqual({
+      answer: '0',
+      correct: false,
+      right: '1',
+    });
     // A record kept before `right` existed: its `correct` stands for it.
     expect(recordAnswer({ answer: '1', correct: true }, '2', false)).toEqual({
       answer: '2',
