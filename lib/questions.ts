@@ -17,7 +17,7 @@ export type QuestionSpec =
       /** Why each choice is tempting and wrong, by choice index; the right one's entry is unused */
       whyNot: string[];
     }
-  | { kind: 'number'; answer: number; tolerance: number; near?: NearMiss[] };
+  | { kind: 'number'; answer: number; tolerance: number; near?: NearMiss[] | undefined };
 
 /** Right; or wrong, with what to say about this particular wrong answer ('' if nothing); or unreadable. */
 export type Judgement = { correct: true } | { correct: false; why: string } | { problem: string };
@@ -61,7 +61,12 @@ export function judge(spec: QuestionSpec, given: string): Judgement {
  */
 export function questionProblems(
   id: string,
-  props: { choices?: string[]; answer: number; whyNot?: string[]; hint?: string },
+  props: {
+    choices?: string[] | undefined;
+    answer: number;
+    whyNot?: string[] | undefined;
+    hint?: string | undefined;
+  },
 ): string[] {
   const problems: string[] = [];
   if (!props.hint?.trim()) problems.push(`Question ${id}: \`hint\` is missing or empty.`);
