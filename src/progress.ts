@@ -1,5 +1,5 @@
-// What the course map shows of a reader's progress, worked out at build time from the lessons: how
-// many questions each lesson asks, and where its exercise keeps "solved". The page fills in the
+// What the course map shows of a reader's progress, worked out at build time from the lessons: which
+// questions each lesson asks, and where its exercise keeps "solved". The page fills in the
 // reader's own progress from the browser (src/scripts/course-progress.ts).
 import type { Lesson } from './course';
 
@@ -22,8 +22,8 @@ export function readVisited(saved: string | null): string[] {
   }
 }
 
-/** How many questions a lesson asks; throws if one's id does not start with the lesson's number. */
-export function questionCount(lesson: Lesson): number {
+/** The ids of the questions a lesson asks; throws if one does not start with the lesson's number. */
+export function questionIds(lesson: Lesson): string[] {
   const ids = [...(lesson.body ?? '').matchAll(/<Question\b[^>]*?\bid="([^"]*)"/g)].map(
     (m) => m[1]!,
   );
@@ -36,5 +36,5 @@ export function questionCount(lesson: Lesson): number {
   }
   if (new Set(ids).size !== ids.length)
     throw new Error(`Lesson ${lesson.id}: two questions share an id.`);
-  return ids.length;
+  return ids;
 }

@@ -1,19 +1,28 @@
 // The course map's progress line per lesson, from what the browser keeps: visited, questions
-// answered right, exercise solved. Nothing here is sent anywhere.
-import { answeredRight, questionsKey, readRecords } from '../../lib/questions.ts';
+// answered right (and answered), exercise solved. The line looks done (green) only when every
+// question has been answered right and the exercise, if any, solved. Nothing here is sent anywhere.
+import { lessonProgress, progressWords, questionsKey, readRecords } from '../../lib/questions.ts';
 import { readVisited, visitedKey } from '../progress.ts';
 
 const records = readRecords(localStorage.getItem(questionsKey)).records;
 const seen = new Set(readVisited(localStorage.getItem(visitedKey)));
 for (const line of document.querySelectorAll<HTMLElement>('.course-progress')) {
-  const { lesson = '', order = '', questions = '0', solvedKey } = line.dataset;
+  const { lesson = '', questions = '', solvedKey } = line.dataset;
+  const ids = questions.split(' ').filter(Boolean);
   const parts: string[] = [];
+  let done = true;
   if (seen.has(lesson)) parts.push('visited');
-  const total = Number(questions);
-  if (total > 0) parts.push(`${answeredRight(records, order)} of ${total} questions answered`);
+  if (ids.length > 0) {
+    const progress = lessonProgress(records, ids);
+    parts.push(progressWords(progress, ids.length));
+    done &&= progress.right === ids.length;
+  }
   if (solvedKey) {
-    parts.push(localStorage.getItem(solvedKey) === '1' ? 'exercise solved' : 'exercise to do');
+    const solved = localStorage.getItem(solvedKey) === '1';
+    parts.push(solved ? 'exercise solved' : 'exercise to do');
+    done &&= solved;
   }
   line.textContent = parts.join(' · ');
   line.hidden = parts.length === 0;
+  line.classList.toggle('done', done && parts.length > 0);
 }

@@ -46,13 +46,77 @@ describe('questions before answers', () => {
 
     await page.goto(baseURL() + '/');
     const lesson6 = page.locator('[data-testid="course-progress"][data-order="06"]');
-    await expect.poll(() => lesson6.textContent()).toBe('visited · 2 of 4 questions answered');
+    await expect
+      .poll(() => lesson6.textContent())
+      .toBe('visited · 2 of 4 questions answered right');
     expect(
       await page.locator('[data-testid="course-progress"][data-order="07"]').textContent(),
-    ).toBe('0 of 3 questions answered · exercise to do');
+    ).toBe('0 of 3 questions answered right · exercise to do');
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   });
+});
+
+describe('a wrong choice, a hint, and a right answer kept', () => {
+  for (const width of [1280, 390]) {
+    it(`at ${width} px: each wrong choice says why, the hint comes before the answer, and a right answer stays counted`, async () => {
+      const { page, faults } = await watchedPage(browser());
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(baseURL() + '/lessons/06-fourier-multiplication/');
+      const question = page.locator('[data-testid="question"][data-id="06/cells"]');
+      await question.scrollIntoViewIfNeeded();
+      await page
+        .locator('[data-testid="question"][data-id="06/cells"][data-ready="true"]')
+        .waitFor();
+      const verdict = question.getByTestId('question-verdict');
+      const check = question.getByRole('button', { name: 'Check' });
+      // Two wrong choices, each with its own explanation, and no answer offered before the hint.
+      await question.getByRole('radio').nth(0).check();
+      await check.click();
+      expect(await verdict.textContent()).toContain('Not quite. The diagonal at every frequency');
+      await question.getByRole('radio').nth(2).check();
+      await check.click();
+      expect(await verdict.textContent()).toContain('Not quite. Scattered cells');
+      expect(await question.getByTestId('question-answer').count()).toBe(0);
+      const hint = question.getByTestId('question-hint');
+      expect(await hint.isVisible()).toBe(false);
+      await question.getByText('Hint', { exact: true }).click();
+      expect(await hint.isVisible()).toBe(true);
+      expect(await hint.textContent()).toContain('terms in a alone');
+      const box = (await hint.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      expect(await question.getByTestId('question-answer').isVisible()).toBe(true);
+      // Right, then wrong again: the right answer still counts.
+      await question.getByRole('radio').nth(1).check();
+      await check.click();
+      expect(await verdict.textContent()).toContain('Right.');
+      await question.getByRole('radio').nth(0).check();
+      await check.click();
+      expect(await verdict.textContent()).toContain('Not quite.');
+      expect(await question.getByTestId('question-kept').textContent()).toContain(
+        'You answered this right before',
+      );
+
+      await page.goto(baseURL() + '/');
+      const lesson6 = page.locator('[data-testid="course-progress"][data-order="06"]');
+      await expect
+        .poll(() => lesson6.textContent())
+        .toBe('visited · 1 of 4 questions answered right');
+      // Not done, so not green: the line is in the muted colour, not the colour of success.
+      const colours = await lesson6.evaluate((line) => {
+        const probe = document.createElement('span');
+        probe.style.color = 'var(--ok)';
+        line.append(probe);
+        const ok = getComputedStyle(probe).color;
+        probe.remove();
+        return { line: getComputedStyle(line).color, ok };
+      });
+      expect(colours.line).not.toBe(colours.ok);
+      expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+      await page.close();
+    });
+  }
 });
 
 describe('questions by keyboard, before their island hydrates', () => {
