@@ -44,7 +44,11 @@ export function readBytes(bytes: ArrayLike<number>): ByteReadings {
 }
 
 /** What the first bytes of a file read as: the talk's MZ example, two bytes and one. */
-export function readPrefix(bytes: ArrayLike<number>): { uint16: number; int8: number; char: string } {
+export function readPrefix(bytes: ArrayLike<number>): {
+  uint16: number;
+  int8: number;
+  char: string;
+} {
   if (bytes.length < 2) throw new Error('Two bytes are needed for a 16-bit reading.');
   const view = new DataView(Uint8Array.from(bytes).buffer);
   return {
