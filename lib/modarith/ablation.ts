@@ -9,12 +9,17 @@ export interface FrequencyMask {
   /** aligned with freqs */
   keep: readonly boolean[];
   keepOthers: boolean;
+  /**
+   * With the others removed: keep the constant term, the mean over inputs of what is removed (a
+   * bias per answer c, as the paper's restricted loss does, §5.1). Kept unless false.
+   */
+  keepConstant?: boolean;
 }
 
 /**
  * The logits [p², p] with the switched-off frequencies removed. With the others kept that is
  * L − Π_off L; with the others removed it is Π_on L plus the mean over inputs of the rest (a
- * constant per answer c), as in the restricted loss.
+ * constant per answer c), as in the restricted loss; or Π_on L alone when keepConstant is false.
  */
 export function ablateFrequencies(
   logits: ArrayLike<number>,
@@ -28,6 +33,7 @@ export function ablateFrequencies(
   }
   const on = mask.freqs.filter((_, j) => mask.keep[j]);
   const kept = project(logits, p, keyDirections(p, on));
+  if (mask.keepConstant === false) return kept;
   const mean = new Float64Array(p);
   for (let i = 0; i < p * p; i++) {
     for (let c = 0; c < p; c++) mean[c]! += (logits[i * p + c]! - kept[i * p + c]!) / (p * p);

@@ -198,9 +198,16 @@ describe('the views of lesson 6', () => {
       expect(await accuracy()).toBe(100);
       const keys = ablation.getByTestId('ablate-key');
       expect(await keys.count()).toBe(4);
+      expect(await ablation.getByTestId('ablation-bare').count()).toBe(0);
       await ablation.getByTestId('ablate-others').uncheck();
       await expect.poll(accuracy).toBe(100);
+      // Without the other frequencies the view scores both, with and without the constant term.
+      const bare = ablation.getByTestId('ablation-bare');
+      await bare.waitFor();
+      expect(await bare.textContent()).toMatch(/Without it .*accuracy\s*\d+\.\d%\s*· loss\s*\S+/);
+      expect((await bare.boundingBox())!.height).toBeGreaterThan(10);
       await ablation.getByTestId('ablate-others').check();
+      await expect.poll(() => ablation.getByTestId('ablation-bare').count()).toBe(0);
       for (let j = 0; j < 4; j++) await keys.nth(j).uncheck();
       await expect.poll(accuracy).toBeLessThan(5);
       expect(await axeViolations(page)).toEqual([]);
