@@ -18,11 +18,14 @@ export class DraftEditing<P extends string, D extends { params: Record<P, string
   importErrors: string[] = $state([]);
   /** Cells that are neither numbers nor formulas, each with its message */
   cellErrors: CellError<P>[] = $derived.by(() => this.#errorsOf(this.draft));
+  /** Every cell's value, formulas evaluated (NaN where a cell cannot be read) */
+  cellValues: Record<P, number[][]> = $derived.by(() => this.#valuesOf(this.draft));
 
   protected readonly storage: KeptStore;
   protected readonly keys: { draft: string; solved: string };
   readonly #read: (saved: string | null) => D | undefined;
   readonly #errorsOf: (draft: D) => CellError<P>[];
+  readonly #valuesOf: (draft: D) => Record<P, number[][]>;
 
   constructor(
     storage: KeptStore,
@@ -30,11 +33,13 @@ export class DraftEditing<P extends string, D extends { params: Record<P, string
     first: D,
     read: (saved: string | null) => D | undefined,
     errorsOf: (draft: D) => CellError<P>[],
+    valuesOf: (draft: D) => Record<P, number[][]>,
   ) {
     this.storage = storage;
     this.keys = keys;
     this.#read = read;
     this.#errorsOf = errorsOf;
+    this.#valuesOf = valuesOf;
     this.draft = first;
   }
 
@@ -52,9 +57,25 @@ export class DraftEditing<P extends string, D extends { params: Record<P, string
     this.restored = true;
   }
 
-  /** Keeps the draft (the component calls this whenever the draft changes). */
+  /**
+   * Keeps the draft (the component calls this whenever the draft changes), and takes the "solved"
+   * mark away, in the page and in storage (where the course map reads it), once the draft is no
+   * longer a network that passes.
+   */
   save(): void {
-    if (this.restored) this.storage.setItem(this.keys.draft, JSON.stringify(this.draft));
+    if (!this.restored) return;
+    this.storage.setItem(this.keys.draft, JSON.stringify(this.draft));
+    if (this.solved && !this.passesNow()) {
+      this.solved = false;
+      this.storage.setItem(this.keys.solved, '0');
+      this.notice =
+        'Your edits changed the network that passed, so it is no longer marked solved: Check it again.';
+    }
+  }
+
+  /** Whether the current draft is still a network that passes (each exercise says how it knows). */
+  protected passesNow(): boolean {
+    return false;
   }
 
   /** Cells "r,c" of a parameter that are neither numbers nor formulas. */

@@ -101,3 +101,75 @@ export function rnnAttributions(s: RnnSettings, network?: RnnWeights): RnnAttrib
     completeness,
   };
 }
+
+/** An output whose values at x and x′ differ by less than this does not change between them. */
+const unchangedBelow = 1e-6;
+/** Completeness holds when Σ IG misses the change by under 1% of it (or by under 0.01 of an output,
+ * whose range is 0 to 1, where the output does not change). */
+const tolerance = 0.01;
+
+/** What completeness says about one pair of numbers, in words, and whether it holds. */
+export interface CompletenessReport {
+  holds: boolean;
+  /** The largest gap as a share of its output's change, over outputs that change */
+  worstRelative: number;
+  /** The largest absolute gap over outputs that do not change (they must sum to 0) */
+  worstUnchanged: number;
+  /** Output steps t whose value is the same at x and x′ */
+  unchanged: number[];
+  message: string;
+}
+
+/**
+ * Judges completeness output by output: where y_t(x) ≠ y_t(x′), the gap relative to the change;
+ * where they are equal there is nothing to attribute, so the attributions should sum to 0 and the
+ * gap is judged as it is (dividing by a change of 0 would call any rounding a failure).
+ */
+export function completenessReport(
+  completeness: RnnAttributions['completeness'],
+  steps: number,
+  activations: readonly string[],
+): CompletenessReport {
+  const unchanged: number[] = [];
+  let worstRelative = 0;
+  let worstUnchanged = 0;
+  completeness.forEach((c, t) => {
+    const change = Math.abs(c.value - c.baselineValue);
+    if (change < unchangedBelow) {
+      unchanged.push(t);
+      worstUnchanged = Math.max(worstUnchanged, c.gap);
+    } else worstRelative = Math.max(worstRelative, c.gap / change);
+  });
+  const holds = worstRelative < tolerance && worstUnchanged < tolerance;
+  const parts: string[] = [];
+  if (unchanged.length < completeness.length) {
+    parts.push(
+      `where an output changes between x′ and x, Σ IG matches the change to within ${(100 * worstRelative).toFixed(2)}% of it`,
+    );
+  }
+  if (unchanged.length > 0) {
+    parts.push(
+      `${unchanged.length === completeness.length ? 'no output' : `${unchanged.length} output${unchanged.length > 1 ? 's' : ''} (t = ${unchanged.join(', ')})`} ` +
+        `${unchanged.length === 1 || unchanged.length === completeness.length ? 'changes' : 'change'}, so there is nothing to attribute there and the attributions should sum to 0: they sum to within ${worstUnchanged.toPrecision(2)} of it`,
+    );
+  }
+  let why = '';
+  if (!holds) {
+    if (activations.includes('step')) {
+      why =
+        ' Step units have a gradient of 0 wherever it exists, so no number of steps m can close the gap.';
+    } else if (activations.includes('relu')) {
+      why = ` ReLU units bend sharply; the path from x′ to x crosses their kinks, where the midpoint sum errs by about 1/m (now m = ${steps}), so more steps shrink the gap slowly.`;
+    } else {
+      why = ` The midpoint sum over m = ${steps} steps is too coarse here; raise m, and the gap shrinks as 1/m².`;
+    }
+  }
+  const text = parts.join('; ');
+  return {
+    holds,
+    worstRelative,
+    worstUnchanged,
+    unchanged,
+    message: `Completeness: ${text}${holds ? ' ✓' : '.'}${why}`,
+  };
+}

@@ -11,6 +11,7 @@ import {
   resizeDraft,
   restoreDraft,
   rnnCellErrors,
+  rnnCellValues,
   type Draft,
   type ParamName,
 } from '../../lib/rnn/draft.ts';
@@ -55,9 +56,15 @@ export class RnnEditing extends DraftEditing<ParamName, Draft> {
       emptyDraft(hiddenSize),
       restoreDraft,
       rnnCellErrors,
+      rnnCellValues,
     );
     this.exercise = exercise;
     this.#services = services;
+  }
+
+  /** Grading runs in a worker, so the mark holds while the weights are the ones that passed. */
+  protected override passesNow(): boolean {
+    return this.storage.getItem(`${this.keys.solved}-network`) === JSON.stringify(this.json);
   }
 
   resize(hiddenSize: number): void {

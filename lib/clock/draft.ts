@@ -97,6 +97,11 @@ function readCells(draft: ClockDraft) {
   });
 }
 
+/** Every cell's value, formulas evaluated ([rows][cols] per parameter; NaN where a cell is unreadable). */
+export function clockCellValues(draft: ClockDraft): Record<ClockParam, number[][]> {
+  return readCells(draft).values;
+}
+
 /** Every cell whose text is neither a number nor a formula, with its message. */
 export function clockCellErrors(draft: ClockDraft): CellError<ClockParam>[] {
   return readCells(draft).errors;

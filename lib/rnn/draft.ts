@@ -79,6 +79,11 @@ export function rnnCell(name: ParamName, r: number, c: number, text: string) {
   return cellValue(text, { i: r, k: c }, label);
 }
 
+/** Every cell's value, formulas evaluated ([rows][cols] per parameter; NaN where unreadable). */
+export function rnnCellValues(draft: Draft): Record<ParamName, number[][]> {
+  return readGrids(draft.params, paramNames, rnnCell).values;
+}
+
 /** Every cell of the draft that is neither a number nor a formula, with its message. */
 export function rnnCellErrors(draft: Draft): CellError<ParamName>[] {
   return readGrids(draft.params, paramNames, rnnCell).errors;

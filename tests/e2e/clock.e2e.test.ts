@@ -63,7 +63,9 @@ describe('the clock exercise', () => {
       '✓ Passed: all 49 pairs right',
     );
     await editor.getByTestId('solved').waitFor();
-    expect(await editor.getByTestId('clock-spectra').getByTestId('spectrum').count()).toBe(3);
+    const comparison = editor.getByTestId('clock-comparison');
+    expect(await comparison.locator('svg').count()).toBe(2);
+    expect(await comparison.textContent()).toContain('W_out (readout)');
     expect(await axeViolations(page)).toEqual([]);
 
     // The work is kept: formulas and all.
@@ -76,6 +78,10 @@ describe('the clock exercise', () => {
 
     // A near miss: without the sine half of the read-out, the first wrong pair is 0 + 1.
     for (let j = 4; j < 8; j++) await fillColumn(page, 'W_out', j, '0');
+    // The network no longer passes, so it is no longer solved, here and on the course map.
+    await expect.poll(() => editor.getByTestId('solved').count()).toBe(0);
+    expect(await editor.getByTestId('clock-spectra').count()).toBe(0);
+    expect(await page.evaluate(() => localStorage.getItem('grokking:clock:solved'))).toBe('0');
     await editor.getByRole('button', { name: 'Check' }).click();
     expect(await editor.getByTestId('clock-failure').textContent()).toContain(
       'First wrong pair: (0 + 1) mod 7 = 1, but the network answers 0',
@@ -83,4 +89,42 @@ describe('the clock exercise', () => {
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   }, 120_000);
+
+  for (const width of [1280, 390]) {
+    it(`at ${width} px a long formula shows whole with its value, and the comparison fits`, async () => {
+      const { page, faults } = await watchedPage(browser());
+      await page.setViewportSize({ width, height: 900 });
+      const editor = await openWidget(page, lesson, 'clock-editor');
+      const formula = '-0.5*2 + cos(2*pi*a/p)/3';
+      await cell(page, 'W_E', 1, 0).fill(formula);
+      const td = cell(page, 'W_E', 1, 0).locator('xpath=..');
+      // cos(2π/7)/3 − 1, worked out here
+      const value = -1 + Math.cos((2 * Math.PI) / 7) / 3;
+      await expect
+        .poll(() => td.getByTestId('cell-value').textContent())
+        .toBe(`= ${Number(value.toPrecision(4))}`);
+      const fits = await cell(page, 'W_E', 1, 0).evaluate((el) => el.scrollWidth <= el.clientWidth);
+      expect(fits).toBe(true);
+      await cell(page, 'W_E', 2, 0).fill('cos(');
+      await expect.poll(() => page.locator('table[data-param="W_E"] .value.bad').count()).toBe(1);
+      // A solved clock: the comparison fits the page.
+      await page
+        .locator('input[type="file"]')
+        .first()
+        .setInputFiles('tests/fixtures/clock/square-one-frequency.json');
+      await editor.getByRole('button', { name: 'Check' }).click();
+      await editor.getByTestId('solved').waitFor();
+      const box = await editor.getByTestId('clock-comparison').boundingBox();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+      await editor
+        .getByTestId('clock-spectra')
+        .screenshot({ path: `/tmp/clock-spectra-${width}.png` });
+      await page
+        .locator('table[data-param="W_E"]')
+        .screenshot({ path: `/tmp/clock-cells-${width}.png` });
+      expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+      await page.close();
+    }, 120_000);
+  }
 });

@@ -18,6 +18,10 @@ import { forward } from '../../lib/modarith/forward.ts';
 import { loadModel } from '../../lib/modarith/safetensors.ts';
 import { mulberry32 } from '../../lib/random.ts';
 import { fromBitsLsbFirst, toBitsLsbFirst } from '../../lib/rnn/bits.ts';
+import {
+  completenessReport,
+  rnnAttributions,
+} from '../../components/attribution/rnn-attributions.ts';
 import { compileRunner } from '../../lib/rnn/simulate.ts';
 import type { RnnWeights } from '../../lib/rnn/network.ts';
 import { relativeError } from './allclose.ts';
@@ -154,5 +158,56 @@ describe('the pretrained transformer', () => {
       expect(perToken).toHaveLength(3);
       expect(Math.abs(perToken.reduce((s, v) => s + v, 0) - ig.sum)).toBeLessThan(1e-9);
     }
+  });
+});
+
+describe("completeness for the student's ReLU adder (lesson 2)", () => {
+  // The ReLU solution of lesson 4. For 100111 + 110010 from the all-zeros baseline, output 2 is 0
+  // at both ends (sum bit 2 is 0, and so is every output of the zero input) yet the straight path
+  // between them crosses ReLU kinks, so the midpoint sum of its gradients is not exactly 0.
+  const relu = JSON.parse(readFileSync('tests/fixtures/rnn/relu-solution.json', 'utf8'));
+  const settings = {
+    a: '100111',
+    b: '110010',
+    sharpness: 6,
+    baseline: 'zeros' as const,
+    gradientKind: 'gradient' as const,
+  };
+  const at = (steps: number) => rnnAttributions({ ...settings, steps }, relu).completeness;
+
+  it('judges an output that is 0 at both ends by its absolute gap, not relative to a change of 0', () => {
+    const fine = at(1000);
+    expect(fine[2]!.value).toBe(0);
+    expect(fine[2]!.baselineValue).toBe(0);
+    // The gap is small but not zero: divided by a 1e-3 floor it read as a failure of 200%.
+    expect(fine[2]!.gap).toBeGreaterThan(1e-4);
+    expect(fine[2]!.gap / 1e-3).toBeGreaterThan(1);
+    const report = completenessReport(fine, 1000, ['relu', 'linear']);
+    expect(report.holds).toBe(true);
+    expect(report.unchanged).toContain(2);
+    expect(report.worstUnchanged).toBe(Math.max(...report.unchanged.map((t) => fine[t]!.gap)));
+    expect(report.message).toContain('nothing to attribute');
+    expect(report.message).not.toContain('raise m');
+  });
+
+  it('at few steps says the gap comes from ReLU kinks and shrinks as 1/m, and names the outputs', () => {
+    const coarse = at(64);
+    const report = completenessReport(coarse, 64, ['relu', 'linear']);
+    expect(report.holds).toBe(false);
+    expect(report.worstUnchanged).toBeGreaterThan(0.01);
+    expect(report.message).toContain(`t = ${report.unchanged.join(', ')}`);
+    expect(report.message).toContain('kinks');
+    // The 1/m claim: sixteen times the steps, roughly a sixteenth of the gap (not 1/256).
+    const ratio = coarse[2]!.gap / at(1024)[2]!.gap;
+    expect(ratio).toBeGreaterThan(8);
+    expect(ratio).toBeLessThan(32);
+  });
+
+  it('says no number of steps helps a step network, whose gradient is 0', () => {
+    const step = JSON.parse(readFileSync('tests/fixtures/rnn/step-solution.json', 'utf8'));
+    const c = rnnAttributions({ ...settings, steps: 1000 }, step).completeness;
+    const report = completenessReport(c, 1000, [step.activation, step.output_activation]);
+    expect(report.holds).toBe(false);
+    expect(report.message).toContain('no number of steps');
   });
 });

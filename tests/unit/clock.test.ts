@@ -338,6 +338,23 @@ describe("the clock editor's session", () => {
     expect(editing.draft.params.W_out[0]![4]).toBe('sin(2*pi*c/p)/4');
   });
 
+  it('takes "solved" away, in the page and in storage, once an edit breaks the network', () => {
+    const { items, storage } = memory();
+    const editing = new ClockEditing(storage);
+    editing.restore();
+    editing.importText('mine.json', JSON.stringify(fixture('square-one-frequency.json')));
+    editing.check();
+    expect([editing.solved, items.get(ClockEditing.solvedKey)]).toEqual([true, '1']);
+    editing.edit('W_E', 3, 0, '2'); // still a network, no longer a clock
+    editing.save();
+    expect(editing.network).toBeDefined();
+    expect(gradeClock(editing.network!).passed).toBe(false);
+    expect([editing.solved, items.get(ClockEditing.solvedKey)]).toEqual([false, '0']);
+    expect(editing.notice).toContain('no longer marked solved');
+    editing.check(); // back to solved only through a passing check
+    expect(editing.solved).toBe(false);
+  });
+
   it('names a bad file and keeps the draft; sets a damaged saved draft aside', () => {
     const { items, storage } = memory();
     items.set(ClockEditing.draftKey, '{"d": 2, "n": 8, "activation": "square", "params": null}');

@@ -9,6 +9,7 @@ import { grade, totalCases } from '../../lib/rnn/grade.ts';
 import { zeroWeights } from '../../lib/rnn/network.ts';
 import { compileRunner, trace } from '../../lib/rnn/simulate.ts';
 import { parseWeights, parseWeightsJson } from '../../lib/rnn/validate.ts';
+import { verdictLine } from '../../lib/rnn/report.ts';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(`tests/fixtures/rnn/${name}.json`, 'utf8'));
@@ -215,6 +216,21 @@ describe('npm run grade', () => {
       `tests/fixtures/rnn/step-solution.json: passed: all ${totalCases} cases`,
       `tests/fixtures/rnn/relu-solution.json: passed: all ${totalCases} cases`,
     ]);
+  });
+
+  it('writes every bit string of the one-line report in one order, most significant first', () => {
+    const verdict = grade(fixture('leaky-carry'), exercises.add);
+    const f = verdict.firstFailure!;
+    const width = f.expected.length;
+    // The sum re-derived from the decimal operands, written as people write numbers.
+    const sum = (BigInt(f.aDecimal) + BigInt(f.bDecimal)).toString(2).padStart(width, '0');
+    const line = verdictLine(verdict);
+    expect(line).toContain(`bits MSB first: ${f.a} and ${f.b}`);
+    expect(BigInt(`0b${f.a}`).toString()).toBe(f.aDecimal);
+    expect(line).toContain(`expected ${sum} got `);
+    const got = /got ([01]+),/.exec(line)![1]!;
+    expect(got).toBe(fromBitsLsbFirst(f.actual).toString(2).padStart(width, '0'));
+    expect(line.match(/MSB first|LSB first/g)).toEqual(['MSB first']);
   });
 
   it('exits 1 and names the first failure when one fails', () => {

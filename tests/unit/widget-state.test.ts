@@ -640,7 +640,13 @@ describe('the RNN editing session', () => {
     // The network that passed is kept for lesson 2's attributions, and reads back as weights.
     const storage = { getItem: (key: string) => items.get(key) ?? null };
     expect(solvedNetwork(storage)).toEqual(adder);
-    editing.edit('b_y', 0, 0, '5'); // later edits do not change what passed
+    editing.save();
+    expect(editing.solved).toBe(true); // saving the network that passed keeps the mark
+    editing.edit('b_y', 0, 0, '5'); // an edit away from what passed takes the mark away
+    editing.save();
+    expect([editing.solved, items.get('grokking:rnn:add:solved')]).toEqual([false, '0']);
+    expect(solvedNetwork(storage)).toBeUndefined();
+    items.set('grokking:rnn:add:solved', '1');
     expect(solvedNetwork(storage)).toEqual(adder);
     items.set('grokking:rnn:add:solved-network', '{"hidden_size": 0}');
     expect(solvedNetwork(storage)).toBeUndefined();
