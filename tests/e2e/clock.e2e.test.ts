@@ -103,6 +103,8 @@ describe('the clock exercise', () => {
       await expect
         .poll(() => td.getByTestId('cell-value').textContent())
         .toBe(`= ${Number(value.toPrecision(4))}`);
+      // Whole when the cell is not focused (a focused cell is wider).
+      await cell(page, 'W_E', 1, 0).blur();
       const fits = await cell(page, 'W_E', 1, 0).evaluate((el) => el.scrollWidth <= el.clientWidth);
       expect(fits).toBe(true);
       await cell(page, 'W_E', 2, 0).fill('cos(');
@@ -114,6 +116,15 @@ describe('the clock exercise', () => {
         .setInputFiles('tests/fixtures/clock/square-one-frequency.json');
       await editor.getByRole('button', { name: 'Check' }).click();
       await editor.getByTestId('solved').waitFor();
+      // Imported numbers (full float64 digits) show whole in every cell.
+      const cut = await page
+        .locator('table[data-param] input')
+        .evaluateAll((cells) =>
+          cells
+            .filter((el) => el !== document.activeElement && el.scrollWidth > el.clientWidth)
+            .map((el) => (el as HTMLInputElement).value),
+        );
+      expect(cut).toEqual([]);
       const box = await editor.getByTestId('clock-comparison').boundingBox();
       expect(box!.x).toBeGreaterThanOrEqual(0);
       expect(box!.x + box!.width).toBeLessThanOrEqual(width);
