@@ -66,7 +66,9 @@ function naiveFrequencyNorms(W: ArrayLike<number>, p: number, d: number): number
 }
 
 describe("lesson 9's Gini noise floor", () => {
-  const { params, config } = loadModel(new Uint8Array(readFileSync('models/paper/model.safetensors')));
+  const { params, config } = loadModel(
+    new Uint8Array(readFileSync('models/paper/model.safetensors')),
+  );
   const { p, d_model: d } = config;
   const g = siteModel.embeddingGini;
 
