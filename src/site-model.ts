@@ -131,6 +131,8 @@ export const siteRun = {
       { W_E: row(phases[k]!).gini_W_E, W_L: row(phases[k]!).gini_W_L },
     ]),
   ) as Record<'memorised' | 'cleanupStart' | 'cleanedUp', { W_E: number; W_L: number }>,
+  /** The embedding's Gini coefficient at initialisation (epoch 0), beside lesson 9's noise floor */
+  giniAtStart: history[0]!.gini_W_E,
   /** The test loss at memorisation's end, its highest after, and when */
   testPeak: (() => {
     const after = history.filter((r) => r.epoch >= phases.memorised!);

@@ -96,6 +96,15 @@ describe("lesson 9's Gini noise floor", () => {
     const other = gaussian(noiseFloorSeed + 1);
     const W2 = Array.from({ length: p * d }, () => other());
     expect(Math.abs(naiveGini(naiveFrequencyNorms(W2, p, d)) - floor)).toBeLessThan(0.02);
+    // The recorded run starts on the floor: its initial embedding is random normal too.
+    const first = (
+      JSON.parse(readFileSync('models/paper/history.json', 'utf8')) as {
+        history: { epoch: number; gini_W_E: number }[];
+      }
+    ).history[0]!;
+    expect(first.epoch).toBe(0);
+    expect(siteRun.giniAtStart).toBe(first.gini_W_E);
+    expect(Math.abs(first.gini_W_E - floor)).toBeLessThan(0.01);
     // Lesson 9 orders them: floor, memorisation, shipped, key-only ceiling.
     expect(floor).toBeLessThan(siteRun.gini.memorised.W_E);
     expect(g.shipped).toBeLessThan(g.keyOnly);
