@@ -2,7 +2,9 @@
 // (models/paper), so that no number about it is typed into prose.
 import { readFileSync } from 'node:fs';
 import { allInputs, forward } from '../lib/modarith/forward.ts';
-import { embeddingFrequencyNorms, keyFrequencies } from '../lib/modarith/measures.ts';
+import { fourier1d, fourierBasis, frequencyNorms } from '../lib/modarith/fourier.ts';
+import { embeddingFrequencyNorms, gini, keyFrequencies } from '../lib/modarith/measures.ts';
+import { gaussian } from '../lib/modarith/params.ts';
 import { loadModel } from '../lib/modarith/safetensors.ts';
 import type { DivisionSpectrum } from '../lib/modarith/division-spectrum.ts';
 import { withFinalMeasures, type HistoryRow, type RunMeasures } from '../lib/train/metrics.ts';
@@ -22,12 +24,35 @@ const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as {
 };
 const model = loadModel(new Uint8Array(readFileSync(`${dir}/model.safetensors`)));
 
+/** The seed of the random matrix whose Gini coefficient is lesson 9's noise floor */
+export const noiseFloorSeed = 0;
+
+/** Gini of the frequency norms of a standard normal matrix [p, d] in the Fourier basis over its rows. */
+function randomEmbeddingGini(p: number, d: number, seed: number): number {
+  const normal = gaussian(seed);
+  const W = Float64Array.from({ length: p * d }, () => normal());
+  return gini(frequencyNorms(fourier1d(fourierBasis(p), W, p, d), p, d));
+}
+
+const embeddingNorms = Array.from(embeddingFrequencyNorms(model.params, model.config.p));
+
 /** The shipped model's embedding spectrum and key frequencies. */
 export const siteModel = {
   p: model.config.p,
   keyFreqs: manifest.metrics.key_freqs,
   /** Norms of W_E's Fourier components, frequencies 1…(p−1)/2 */
-  embeddingNorms: Array.from(embeddingFrequencyNorms(model.params, model.config.p)),
+  embeddingNorms,
+  /**
+   * Gini coefficients over the (p−1)/2 frequency norms of W_E: the shipped model's; that of a
+   * random normal matrix of W_E's shape (the noise floor, seed `noiseFloorSeed`); and that of an
+   * embedding with equal norms on the key frequencies and none elsewhere, 1 − |K|/N (the ceiling).
+   */
+  embeddingGini: {
+    frequencies: embeddingNorms.length,
+    shipped: gini(embeddingNorms),
+    random: randomEmbeddingGini(model.config.p, model.config.d_model, noiseFloorSeed),
+    keyOnly: 1 - manifest.metrics.key_freqs.length / embeddingNorms.length,
+  },
 };
 
 const history = (
@@ -106,6 +131,8 @@ export const siteRun = {
       { W_E: row(phases[k]!).gini_W_E, W_L: row(phases[k]!).gini_W_L },
     ]),
   ) as Record<'memorised' | 'cleanupStart' | 'cleanedUp', { W_E: number; W_L: number }>,
+  /** The embedding's Gini coefficient at initialisation (epoch 0), beside lesson 9's noise floor */
+  giniAtStart: history[0]!.gini_W_E,
   /** The test loss at memorisation's end, its highest after, and when */
   testPeak: (() => {
     const after = history.filter((r) => r.epoch >= phases.memorised!);

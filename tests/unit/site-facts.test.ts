@@ -9,8 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { sharpnessExperiment, workedExample } from '../../src/lesson-facts.ts';
 import { holdFor } from '../../lib/train/phases.ts';
 import { labPresets } from '../../lib/train/presets.ts';
+import { gaussian } from '../../lib/modarith/params.ts';
+import { loadModel } from '../../lib/modarith/safetensors.ts';
 import {
   noDecayRuns,
+  noiseFloorSeed,
   prose,
   quickGrokRuns,
   recordedRuns,
@@ -33,6 +36,87 @@ const final = JSON.parse(readFileSync('models/paper/measures.json', 'utf8')) as 
 const manifest = JSON.parse(readFileSync('models/paper/manifest.json', 'utf8')) as {
   metrics: { key_freqs: number[] };
 };
+
+/** Gini coefficient as half the relative mean absolute difference, Σᵢ Σⱼ |xᵢ − xⱼ| / (2 N² mean). */
+function naiveGini(x: number[]): number {
+  let pairs = 0;
+  for (const u of x) for (const v of x) pairs += Math.abs(u - v);
+  const mean = x.reduce((s, v) => s + v, 0) / x.length;
+  return pairs / (2 * x.length ** 2 * mean);
+}
+
+/** Norm of frequency k = 1…(p−1)/2 of W [p, d] over its rows, from cos and sin sums written out. */
+function naiveFrequencyNorms(W: ArrayLike<number>, p: number, d: number): number[] {
+  const norms: number[] = [];
+  for (let k = 1; k <= (p - 1) / 2; k++) {
+    let sq = 0;
+    for (let j = 0; j < d; j++) {
+      let c = 0;
+      let s = 0;
+      for (let x = 0; x < p; x++) {
+        c += W[x * d + j]! * Math.cos((2 * Math.PI * k * x) / p);
+        s += W[x * d + j]! * Math.sin((2 * Math.PI * k * x) / p);
+      }
+      // cos and sin over Z_p each have squared norm p/2.
+      sq += (2 / p) * (c * c + s * s);
+    }
+    norms.push(Math.sqrt(sq));
+  }
+  return norms;
+}
+
+describe("lesson 9's Gini noise floor", () => {
+  const { params, config } = loadModel(
+    new Uint8Array(readFileSync('models/paper/model.safetensors')),
+  );
+  const { p, d_model: d } = config;
+  const g = siteModel.embeddingGini;
+
+  it("the shipped embedding's Gini over its frequency norms, against the naive formula", () => {
+    const norms = naiveFrequencyNorms(params['embed.W_E'].data.subarray(0, p * d), p, d);
+    expect(g.frequencies).toBe((p - 1) / 2);
+    expect(g.shipped).toBeCloseTo(naiveGini(norms), 9);
+    // The run's last measured norms (four decimals) give the same value.
+    const last = (
+      JSON.parse(readFileSync('models/paper/measures.json', 'utf8')) as {
+        measures: { epoch: number; embedding_norms: number[] }[];
+      }
+    ).measures.at(-1)!;
+    expect(last.epoch).toBe(siteRun.finalEpoch);
+    expect(naiveGini(last.embedding_norms)).toBeCloseTo(g.shipped, 3);
+  });
+
+  it("a random normal matrix of W_E's shape: above 0, far below the shipped model", () => {
+    const normal = gaussian(noiseFloorSeed);
+    const W = Array.from({ length: p * d }, () => normal());
+    const floor = naiveGini(naiveFrequencyNorms(W, p, d));
+    expect(g.random).toBeCloseTo(floor, 9);
+    expect(floor).toBeGreaterThan(0.005);
+    // Another seed lands near the same floor: it is a property of the shape, not of one draw.
+    const other = gaussian(noiseFloorSeed + 1);
+    const W2 = Array.from({ length: p * d }, () => other());
+    expect(Math.abs(naiveGini(naiveFrequencyNorms(W2, p, d)) - floor)).toBeLessThan(0.02);
+    // The recorded run starts on the floor: its initial embedding is random normal too.
+    const first = (
+      JSON.parse(readFileSync('models/paper/history.json', 'utf8')) as {
+        history: { epoch: number; gini_W_E: number }[];
+      }
+    ).history[0]!;
+    expect(first.epoch).toBe(0);
+    expect(siteRun.giniAtStart).toBe(first.gini_W_E);
+    expect(Math.abs(first.gini_W_E - floor)).toBeLessThan(0.01);
+    // Lesson 9 orders them: floor, memorisation, shipped, key-only ceiling.
+    expect(floor).toBeLessThan(siteRun.gini.memorised.W_E);
+    expect(g.shipped).toBeLessThan(g.keyOnly);
+  });
+
+  it('the ceiling: equal norms on the key frequencies alone', () => {
+    const ideal = Array.from({ length: g.frequencies }, (_, i) =>
+      siteModel.keyFreqs.includes(i + 1) ? 1 : 0,
+    );
+    expect(g.keyOnly).toBeCloseTo(naiveGini(ideal), 12);
+  });
+});
 
 describe("the recorded run's facts in lesson 9", () => {
   it('phases by the rules lesson 9 states, each holding at the next evaluations too', () => {
