@@ -103,7 +103,7 @@ describe('the clock exercise', () => {
       await expect
         .poll(() => td.getByTestId('cell-value').textContent())
         .toBe(`= ${Number(value.toPrecision(4))}`);
-      // Whole when the cell is not focused (a focused cell is wider).
+      // Whole once the student has moved on.
       await cell(page, 'W_E', 1, 0).blur();
       const fits = await cell(page, 'W_E', 1, 0).evaluate((el) => el.scrollWidth <= el.clientWidth);
       expect(fits).toBe(true);

@@ -56,7 +56,13 @@ async function typeWeights(editor: Locator, w: RnnWeights): Promise<void> {
 }
 
 async function check(editor: Locator): Promise<Locator> {
-  await editor.getByRole('button', { name: 'Check' }).click();
+  // A click made straight after typing lands where the button was while the cell had focus: focus
+  // must move nothing (a cell that grew on focus once moved Check away between press and release).
+  const button = editor.getByRole('button', { name: 'Check' });
+  const focusedAt = await button.boundingBox();
+  await editor.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  expect(await button.boundingBox()).toEqual(focusedAt);
+  await button.click();
   const verdict = editor.getByTestId('verdict');
   await verdict.waitFor({ timeout: 60_000 });
   return verdict;
