@@ -3,9 +3,10 @@
 // the cells that are neither numbers nor formulas, editing and filling down, undo of the last
 // replacement, and the exercise's "solved" mark.
 import type { CellError } from '../lib/formula.ts';
+import type { KeptState, KeptStore } from '../lib/kept-store.ts';
 
-/** Where a session keeps its draft: localStorage in the page, a Map in the tests */
-export type KeptStore = Pick<Storage, 'getItem' | 'setItem'>;
+/** Where a session keeps its draft: the page's store (kept-storage.ts), a Map behind one in the tests */
+export type DraftStorage = Pick<KeptStore, 'getItem' | 'setItem' | 'setAside' | 'state'>;
 
 export class DraftEditing<P extends string, D extends { params: Record<P, string[][]> }> {
   draft: D = $state() as D;
@@ -16,19 +17,23 @@ export class DraftEditing<P extends string, D extends { params: Record<P, string
   undo: D | undefined = $state();
   notice = $state('');
   importErrors: string[] = $state([]);
+  /** Whether the browser keeps the draft (kept-store.ts): the editor says so when it does not */
+  keeping: KeptState = $state('kept');
+  /** A draft another tab kept since this one was read, until the student picks one */
+  theirs: D | undefined = $state();
   /** Cells that are neither numbers nor formulas, each with its message */
   cellErrors: CellError<P>[] = $derived.by(() => this.#errorsOf(this.draft));
   /** Every cell's value, formulas evaluated (NaN where a cell cannot be read) */
   cellValues: Record<P, number[][]> = $derived.by(() => this.#valuesOf(this.draft));
 
-  protected readonly storage: KeptStore;
+  protected readonly storage: DraftStorage;
   protected readonly keys: { draft: string; solved: string };
   readonly #read: (saved: string | null) => D | undefined;
   readonly #errorsOf: (draft: D) => CellError<P>[];
   readonly #valuesOf: (draft: D) => Record<P, number[][]>;
 
   constructor(
-    storage: KeptStore,
+    storage: DraftStorage,
     keys: { draft: string; solved: string },
     first: D,
     read: (saved: string | null) => D | undefined,
@@ -49,12 +54,47 @@ export class DraftEditing<P extends string, D extends { params: Record<P, string
     const saved = this.#read(text);
     if (saved) this.draft = saved;
     else if (text) {
-      this.storage.setItem(`${this.keys.draft}.broken`, text);
-      this.notice =
-        'Your saved draft could not be read, so the editor starts afresh (the old one is set aside).';
+      const aside = this.storage.setAside(this.keys.draft, text);
+      this.notice = `Your saved draft could not be read, so the editor starts afresh (the old one is set aside in this browser as "${aside}").`;
     }
     this.solved = this.storage.getItem(this.keys.solved) === '1';
+    this.keeping = this.storage.state;
     this.restored = true;
+  }
+
+  /** The name the draft is kept under, for the page to hear other tabs' changes to it */
+  get draftKey(): string {
+    return this.keys.draft;
+  }
+
+  /**
+   * Another tab kept `text` as this draft: unless it is this draft already, it waits in `theirs`
+   * for the student to load it or keep their own; neither is lost meanwhile.
+   */
+  heardOtherTab(text: string | null): void {
+    if (text === null || text === JSON.stringify(this.draft)) return;
+    const other = this.#read(text);
+    if (other) this.theirs = other;
+  }
+
+  /** Loads the other tab's draft (undo brings this one back). */
+  loadTheirs(): void {
+    if (!this.theirs) return;
+    const next = this.theirs;
+    this.theirs = undefined;
+    this.replace(next, 'Loaded the draft from the other tab; Undo brings yours back.');
+  }
+
+  /** Keeps this tab's draft, over the other tab's. */
+  keepMine(): void {
+    this.theirs = undefined;
+    this.#write();
+    this.notice = 'Kept your draft; the other tab’s is replaced.';
+  }
+
+  #write(): void {
+    this.storage.setItem(this.keys.draft, JSON.stringify(this.draft));
+    this.keeping = this.storage.state;
   }
 
   /**
@@ -64,7 +104,7 @@ export class DraftEditing<P extends string, D extends { params: Record<P, string
    */
   save(): void {
     if (!this.restored) return;
-    this.storage.setItem(this.keys.draft, JSON.stringify(this.draft));
+    this.#write();
     if (this.solved && !this.passesNow()) {
       this.solved = false;
       this.storage.setItem(this.keys.solved, '0');
@@ -108,6 +148,7 @@ export class DraftEditing<P extends string, D extends { params: Record<P, string
   protected markSolved(): void {
     this.solved = true;
     this.storage.setItem(this.keys.solved, '1');
+    this.keeping = this.storage.state;
   }
 
   /** Replaces the draft (an import or a reset), keeping the old one for undo. */

@@ -3,7 +3,7 @@
 // reader's own progress from the browser (src/scripts/course-progress.ts).
 import type { Lesson } from './course';
 
-/** The localStorage key that says an exercise was solved, by the lesson's `exercise`. */
+/** The name (kept-store.ts scopes it by base) that says an exercise was solved, by the lesson's `exercise`. */
 export const solvedKeys = {
   'binary-addition': 'grokking:rnn:add:solved',
   clock: 'grokking:clock:solved',

@@ -14,7 +14,7 @@ import {
   type ClockParam,
 } from '../../lib/clock/draft.ts';
 import { gradeClock, parseClockJson, type ClockVerdict } from '../../lib/clock/grade.ts';
-import { DraftEditing, type KeptStore } from '../draft-editing.svelte.ts';
+import { DraftEditing, type DraftStorage } from '../draft-editing.svelte.ts';
 
 export class ClockEditing extends DraftEditing<ClockParam, ClockDraft> {
   verdict: ClockVerdict | undefined = $state();
@@ -28,7 +28,7 @@ export class ClockEditing extends DraftEditing<ClockParam, ClockDraft> {
   static readonly draftKey = 'grokking:clock:draft:v1';
   static readonly solvedKey = 'grokking:clock:solved';
 
-  constructor(storage: KeptStore) {
+  constructor(storage: DraftStorage) {
     super(
       storage,
       { draft: ClockEditing.draftKey, solved: ClockEditing.solvedKey },

@@ -9,6 +9,8 @@ import { historyProblem, type HistoryRow } from '../../lib/train/metrics.ts';
 import { splitProblem } from '../../lib/train/run-file.ts';
 import type { Snapshot } from '../../lib/train/snapshots.ts';
 import type { TrainState } from '../../lib/train/trainer.ts';
+import { scopedKey } from '../../lib/kept-store.ts';
+import { pageStorage } from '../kept-storage.ts';
 
 const key = 'grokking-lab/last-run';
 
@@ -29,21 +31,12 @@ export function newRunId(): string {
 }
 
 /**
- * Keeps the run; false when the storage is full or blocked. Then the older copy is removed too,
- * so that the next visit shows no older run as this one: the page still shows everything.
+ * Keeps the run; false when the storage is full or blocked. A full store has removed the older
+ * copy (kept-store.ts), so that the next visit shows no older run as this one: the page still
+ * shows everything.
  */
 export function saveRun(run: SavedRun): boolean {
-  try {
-    localStorage.setItem(key, JSON.stringify(run));
-    return true;
-  } catch {
-    try {
-      localStorage.removeItem(key);
-    } catch {
-      // Storage blocked: nothing is kept either way.
-    }
-    return false;
-  }
+  return pageStorage.setItem(key, JSON.stringify(run));
 }
 
 /**
@@ -51,12 +44,7 @@ export function saveRun(run: SavedRun): boolean {
  * another key, so that the lab can start afresh and the data is not lost) when it cannot be read.
  */
 export function loadRun(): SavedRun | { broken: string } | undefined {
-  let text: string | null;
-  try {
-    text = localStorage.getItem(key);
-  } catch {
-    return undefined; // storage blocked: nothing kept
-  }
+  const text = pageStorage.getItem(key);
   if (text === null) return undefined;
   const problem = savedRunProblem(text);
   if (problem === undefined) {
@@ -65,12 +53,8 @@ export function loadRun(): SavedRun | { broken: string } | undefined {
     // runs had ids matches no kept state.
     return { ...run, id: run.id ?? '', lab: { ...run.lab, loss: run.lab.loss ?? 'naive' } };
   }
-  try {
-    localStorage.setItem(`${key}.broken`, text);
-    localStorage.removeItem(key);
-  } catch {
-    // Nothing more to do: the lab starts afresh either way.
-  }
+  pageStorage.setAside(key, text);
+  pageStorage.removeItem(key);
   return { broken: problem };
 }
 
@@ -96,21 +80,21 @@ export function savedRunProblem(text: string): string | undefined {
 
 /** Forgets the kept run. */
 export function clearRun(): void {
-  try {
-    localStorage.removeItem(key);
-  } catch {
-    // Nothing to do.
-  }
+  pageStorage.removeItem(key);
 }
 
 // The weights and optimiser state (up to a few MB), and the weight snapshots, go to IndexedDB, which stores typed arrays as
-// they are; localStorage holds only text and a few MB in all.
-const database = 'grokking-lab';
+// they are; localStorage holds only text and a few MB in all. The database is the base path's own
+// ("grokking-lab" at the root, "/course/grokking-lab" under /course/); under another base, what the
+// unscoped one kept from before is read while the base's own holds nothing (readKeptState checks
+// that it is the run's own, by id).
+const unscopedDatabase = 'grokking-lab';
+const database = scopedKey(import.meta.env.BASE_URL, unscopedDatabase);
 const store = 'state';
 
-function open(): Promise<IDBDatabase> {
+function open(name = database): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open(database, 1);
+    const request = indexedDB.open(name, 1);
     request.onupgradeneeded = () => request.result.createObjectStore(store);
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error ?? new Error('IndexedDB is not available.'));
@@ -120,8 +104,9 @@ function open(): Promise<IDBDatabase> {
 async function transaction<T>(
   mode: IDBTransactionMode,
   act: (objects: IDBObjectStore) => IDBRequest<T>,
+  name = database,
 ): Promise<T> {
-  const db = await open();
+  const db = await open(name);
   try {
     return await new Promise<T>((resolve, reject) => {
       const request = act(db.transaction(store, mode).objectStore(store));
@@ -142,9 +127,17 @@ export async function saveState(runId: string, state: TrainState): Promise<void>
 
 /** What is kept as the training state, unread: readKeptState checks it. */
 export async function loadState(): Promise<unknown> {
-  return transaction('readonly', (objects) => objects.get('last') as IDBRequest<unknown>).catch(
-    () => undefined,
-  );
+  return readKept('last');
+}
+
+/** The value kept under `item`, from the base's own database or, while it has none, the unscoped one. */
+async function readKept(item: string): Promise<unknown> {
+  const read = (name: string) =>
+    transaction('readonly', (objects) => objects.get(item) as IDBRequest<unknown>, name).catch(
+      () => undefined,
+    );
+  const own = await read(database);
+  return own === undefined && database !== unscopedDatabase ? read(unscopedDatabase) : own;
 }
 
 /** Forgets the kept training state and snapshots. */
@@ -162,10 +155,7 @@ export async function saveSnapshots(runId: string, snapshots: Snapshot[]): Promi
 
 /** What is kept as the snapshots, unread: readKeptSnapshots checks it. */
 export async function loadSnapshots(): Promise<unknown> {
-  return transaction(
-    'readonly',
-    (objects) => objects.get('snapshots') as IDBRequest<unknown>,
-  ).catch(() => undefined);
+  return readKept('snapshots');
 }
 
 /** What reading back a kept state or its snapshots found. */

@@ -8,6 +8,7 @@ import { onMount } from 'svelte';
 import type { Backend } from '../../lib/train/browser-ort.ts';
 import type { ProgressMeasures } from '../../lib/modarith/progress.ts';
 import { loadModelOutputs, onModelChange, type ModelOutputs } from './model-client.ts';
+import { pageStorage } from '../kept-storage.ts';
 
 export class ModelState {
   outputs: ModelOutputs | undefined = $state();
@@ -67,11 +68,7 @@ export class ModelState {
   /** Chooses the backend for every view, remembers it, and reruns the model if it had run. */
   choose(backend: Backend): void {
     this.backend = backend;
-    try {
-      localStorage.setItem(backendKey, backend);
-    } catch {
-      // Storage refused (a private window's quota): the choice holds for this page.
-    }
+    pageStorage.setItem(backendKey, backend); // refused (blocked, full): it holds for this page
     if (this.outputs) void this.load();
   }
 
@@ -85,13 +82,10 @@ export class ModelState {
 export const backendKey = 'grokking:backend:v1';
 
 function savedBackend(): Backend {
-  try {
-    return typeof localStorage !== 'undefined' && localStorage.getItem(backendKey) === 'webgpu'
-      ? 'webgpu'
-      : 'wasm';
-  } catch {
-    return 'wasm';
-  }
+  // The server, which renders the views too, has no storage: WASM there.
+  return typeof window !== 'undefined' && pageStorage.getItem(backendKey) === 'webgpu'
+    ? 'webgpu'
+    : 'wasm';
 }
 
 let page: ModelState | undefined;

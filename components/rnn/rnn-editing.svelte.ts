@@ -17,11 +17,11 @@ import {
 } from '../../lib/rnn/draft.ts';
 import { parseWeights, parseWeightsJson, type Parsed } from '../../lib/rnn/validate.ts';
 import type { GradeMessage, GradeRequest } from '../../workers/rnn-grade.worker.ts';
-import { DraftEditing, type KeptStore } from '../draft-editing.svelte.ts';
+import { DraftEditing, type DraftStorage } from '../draft-editing.svelte.ts';
 
-/** Where drafts are kept (localStorage in the page) and who grades (grader-client.ts). */
+/** Where drafts are kept (the page store, kept-storage.ts) and who grades (grader-client.ts). */
 export interface EditingServices {
-  storage: KeptStore;
+  storage: DraftStorage;
   startGrading(request: GradeRequest, listener: (m: GradeMessage) => void): { cancel(): void };
 }
 
@@ -136,6 +136,7 @@ export class RnnEditing extends DraftEditing<ParamName, Draft> {
           this.markSolved();
           // The network that passed, for the islands that look at the student's own (lesson 2).
           this.storage.setItem(`${this.keys.solved}-network`, this.#checkedJson);
+          this.keeping = this.storage.state;
         }
         return;
     }

@@ -2,10 +2,11 @@
 // answered right (and answered), exercise solved. The line looks done (green) only when every
 // question has been answered right and the exercise, if any, solved. Nothing here is sent anywhere.
 import { lessonProgress, progressWords, questionsKey, readRecords } from '../../lib/questions.ts';
+import { pageStorage } from '../../components/kept-storage.ts';
 import { readVisited, visitedKey } from '../progress.ts';
 
-const records = readRecords(localStorage.getItem(questionsKey)).records;
-const seen = new Set(readVisited(localStorage.getItem(visitedKey)));
+const records = readRecords(pageStorage.getItem(questionsKey)).records;
+const seen = new Set(readVisited(pageStorage.getItem(visitedKey)));
 for (const line of document.querySelectorAll<HTMLElement>('.course-progress')) {
   const { lesson = '', questions = '', solvedKey } = line.dataset;
   const ids = questions.split(' ').filter(Boolean);
@@ -18,7 +19,7 @@ for (const line of document.querySelectorAll<HTMLElement>('.course-progress')) {
     done &&= progress.right === ids.length;
   }
   if (solvedKey) {
-    const solved = localStorage.getItem(solvedKey) === '1';
+    const solved = pageStorage.getItem(solvedKey) === '1';
     parts.push(solved ? 'exercise solved' : 'exercise to do');
     done &&= solved;
   }

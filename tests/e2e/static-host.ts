@@ -3,7 +3,7 @@
 // missing, and, like Netlify or Cloudflare Pages, the headers its _headers file asks for. With
 // `headers: false` it is a host that sends none (GitHub Pages): no COOP/COEP, no CSP header.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 
@@ -118,5 +118,40 @@ export async function startHost(options: HostOptions): Promise<StaticHost> {
   return {
     url: `http://127.0.0.1:${port}${base}`,
     stop: () => new Promise((done) => server.close(() => done())),
+  };
+}
+
+/**
+ * One origin in front of several hosts, as two copies of the course under one GitHub Pages
+ * origin: each request goes to the first route whose path prefix it starts with (list the
+ * longest first), headers and all.
+ */
+export async function startOneOrigin(
+  routes: { prefix: string; to: string }[],
+): Promise<StaticHost> {
+  const server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    const route = routes.find((r) => path.startsWith(r.prefix));
+    if (!route) return void res.writeHead(404).end();
+    const upstream = request(
+      new URL(path, route.to),
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    stop: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }

@@ -18,6 +18,8 @@ import { fourier1d, fourierBasis, frequencyNorms } from '../../lib/modarith/four
 import { ClockEditing } from '../../components/clock/clock-editing.svelte.ts';
 import { evaluateFormula } from '../../lib/formula.ts';
 import { clockSolutions } from '../../scripts/clock-solutions.ts';
+import { KeptStore } from '../../lib/kept-store.ts';
+import { mapStorage } from './map-storage.ts';
 
 const dir = 'tests/fixtures/clock';
 const fixture = (name: string) =>
@@ -300,13 +302,7 @@ describe('npm run grade -- --exercise clock', () => {
 describe("the clock editor's session", () => {
   const memory = () => {
     const items = new Map<string, string>();
-    return {
-      items,
-      storage: {
-        getItem: (key: string) => items.get(key) ?? null,
-        setItem: (key: string, value: string) => void items.set(key, value),
-      },
-    };
+    return { items, storage: new KeptStore(() => mapStorage(items)) };
   };
 
   it('imports, fills down, checks, remembers it was solved, and undoes an import', () => {
@@ -361,7 +357,7 @@ describe("the clock editor's session", () => {
     const editing = new ClockEditing(storage);
     editing.restore();
     expect(editing.notice).toContain('could not be read');
-    expect(items.get(`${ClockEditing.draftKey}.broken`)).toContain('"params": null');
+    expect(items.get(`${ClockEditing.draftKey}.broken.1`)).toContain('"params": null');
     expect(editing.draft).toEqual(emptyClockDraft());
     editing.importText('notes.json', '{"p": 5}');
     expect(editing.importErrors).toEqual([

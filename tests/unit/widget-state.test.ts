@@ -16,6 +16,8 @@ import type { Snapshot } from '../../lib/train/snapshots.ts';
 import { labPresets, presets } from '../../lib/train/presets.ts';
 import type { TrainState } from '../../lib/train/trainer.ts';
 import type { TrainMessage, TrainRequest } from '../../workers/train-serve.ts';
+import { KeptStore } from '../../lib/kept-store.ts';
+import { mapStorage } from './map-storage.ts';
 
 type Start = Extract<TrainRequest, { type: 'start' }>;
 
@@ -532,10 +534,7 @@ function fakeEditing(exercise = 'add', kept: Record<string, string> = {}) {
   const items = new Map(Object.entries(kept));
   const gradings: string[] = [];
   const services: EditingServices = {
-    storage: {
-      getItem: (key) => items.get(key) ?? null,
-      setItem: (key, value) => void items.set(key, value),
-    },
+    storage: new KeptStore(() => mapStorage(items)),
     startGrading(request, listener) {
       gradings.push(request.exercise);
       // A worker answers later, never within the call.
@@ -596,7 +595,7 @@ describe('the RNN editing session', () => {
     const { editing, items } = fakeEditing('add', { 'grokking:rnn:add:draft:v1': damaged });
     editing.restore();
     expect(editing.notice).toContain('could not be read');
-    expect(items.get('grokking:rnn:add:draft:v1.broken')).toBe(damaged);
+    expect(items.get('grokking:rnn:add:draft:v1.broken.1')).toBe(damaged);
     expect(editing.draft.hidden_size).toBe(3);
     expect(editing.restored).toBe(true);
   });
