@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { buildId } from './scripts/build-id.mjs';
 import { isolationHeaders, writeHeaders } from './scripts/headers.mjs';
 import { precacheList } from './scripts/precache.mjs';
+import { writeSearchIndex } from './scripts/search-index.mjs';
 
 /** The inline scripts Astro does not hash itself (src/layouts/Base.astro, Lesson.astro), by hash. */
 const inlineScripts = ['src/scripts/fold-on-phone.js', 'src/scripts/theme.js'].map(
@@ -26,8 +27,9 @@ if (!/^\/[\w./-]*$/.test(base) || base.includes('..')) {
 }
 
 /**
- * Compiles src/service-worker.ts into the build as /sw.js, its cache named after the build, with
- * the list of pages and small assets it keeps at install (scripts/precache.mjs).
+ * Writes the lessons' search index (scripts/search-index.mjs), then compiles
+ * src/service-worker.ts into the build as /sw.js, its cache named after the build, with the list
+ * of pages and small assets it keeps at install (scripts/precache.mjs).
  */
 function serviceWorker() {
   return {
@@ -37,6 +39,9 @@ function serviceWorker() {
         const { build } = await import('esbuild');
         const out = fileURLToPath(dir);
         writeHeaders(out, base);
+        // The search index first, so that the cache's name and its list of files cover it.
+        const search = await writeSearchIndex(out);
+        console.log(`Search: ${search.pages} lessons indexed in ${search.seconds.toFixed(1)} s`);
         // Built before sw.js exists, so the name covers every other file; the time orders builds
         // (the worker keeps the newest two caches, for tabs still open on the previous build).
         const name = `${Date.now().toString(36)}-${buildId(out)}`;

@@ -1,6 +1,8 @@
 // What the service worker keeps at its first visit, so that the whole course reads offline: every
 // page (small: 2 MB in all), and every style sheet, script and font under 300 KB they load. The
 // models, onnxruntime's WebAssembly and the run files are kept as they are first used instead.
+// The search index (pagefind/, about 280 KB with its WebAssembly) is kept whole, so that search
+// works offline too.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
@@ -26,6 +28,7 @@ export function precacheList(dir, base) {
   for (const path of files(dir)) {
     const rel = relative(dir, path).split(sep).join('/');
     if (rel.endsWith('.html')) urls.push(base + rel.replace(/(^|\/)index\.html$/, '$1'));
+    else if (rel.startsWith('pagefind/')) urls.push(base + rel);
     else if (kept.test(rel) && statSync(path).size <= largest && rel !== 'sw.js')
       urls.push(base + rel);
   }

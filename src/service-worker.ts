@@ -33,7 +33,7 @@ const sw = self as unknown as ServiceWorkerScope;
 const cachePrefix = `grokking ${sw.registration.scope} `;
 const cacheName = cachePrefix + BUILD_ID;
 
-async function remember(request: Request, response: Response): Promise<Response> {
+async function remember(request: Request | string, response: Response): Promise<Response> {
   if (response.ok && response.status === 200 && response.type === 'basic') {
     try {
       const cache = await caches.open(cacheName);
@@ -49,11 +49,12 @@ async function cacheFirst(request: Request): Promise<Response> {
   return (await caches.match(request)) ?? remember(request, await fetch(request));
 }
 
-async function networkFirst(request: Request): Promise<Response> {
+/** The network's answer, kept under `key`; offline, the kept one. */
+async function networkFirst(request: Request, key: Request | string = request): Promise<Response> {
   try {
-    return await remember(request, await fetch(request));
+    return await remember(key, await fetch(request));
   } catch (error) {
-    const cached = await caches.match(request, { ignoreSearch: request.mode === 'navigate' });
+    const cached = await caches.match(key, { ignoreSearch: request.mode === 'navigate' });
     if (cached) return cached;
     if (request.mode === 'navigate') {
       const offline = await caches.match(OFFLINE_PAGE);
@@ -101,5 +102,9 @@ sw.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== sw.location.origin) return;
   const immutable = /\/(_astro|previews)\//.test(url.pathname);
-  event.respondWith(immutable ? cacheFirst(request) : networkFirst(request));
+  // Pagefind asks for its entry file with a new ?ts= each time, to get past the HTTP cache: its
+  // files are kept under their plain address (as precached), so search works offline.
+  const searchIndex = url.pathname.startsWith(new URL('pagefind/', sw.registration.scope).pathname);
+  if (searchIndex) event.respondWith(networkFirst(request, url.origin + url.pathname));
+  else event.respondWith(immutable ? cacheFirst(request) : networkFirst(request));
 });
