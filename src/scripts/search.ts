@@ -178,7 +178,7 @@ box.addEventListener('keydown', (event) => {
     event.preventDefault();
     const next = event.key === 'ArrowDown' ? at + 1 : at - 1;
     if (next < 0) input.focus();
-    else all[Math.min(next, all.length - 1)].focus();
+    else all[Math.min(next, all.length - 1)]?.focus();
   } else if (event.key === 'Escape') {
     event.preventDefault();
     if (at >= 0 || input.value === '') {
@@ -191,7 +191,7 @@ box.addEventListener('keydown', (event) => {
     }
   } else if (event.key === 'Enter' && event.target === input && all.length > 0) {
     event.preventDefault();
-    all[0].click();
+    all[0]?.click();
   }
 });
 
