@@ -74,6 +74,10 @@ describe('storage full', () => {
       // A question too: judged, and it says the answer is not kept.
       const question = page.locator('[data-testid="question"][data-id="07/neurons"]');
       await question.scrollIntoViewIfNeeded();
+      // Judged once hydrated: wait for it, as openQuestion does (a slow CI hydrates it late).
+      await page
+        .locator('[data-testid="question"][data-id="07/neurons"][data-ready="true"]')
+        .waitFor();
       await question.getByRole('textbox').fill('8');
       await question.getByRole('button', { name: 'Check' }).click();
       expect(await question.getByTestId('question-verdict').textContent()).toContain('Right.');
