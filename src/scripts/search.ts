@@ -189,9 +189,9 @@ box.addEventListener('keydown', (event) => {
       input.value = '';
       void search();
     }
-  } else if (event.key === 'Enter' && event.target === input && all.length > 0) {
+  } else if (event.key === 'Enter' && event.target === input && all[0]) {
     event.preventDefault();
-    all[0]?.click();
+    all[0].click();
   }
 });
 

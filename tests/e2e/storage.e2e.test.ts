@@ -29,13 +29,18 @@ const blockStorage = () => {
 const cell = (page: Page, name: string, r: number, c: number) =>
   page.locator(`table[data-param="${name}"] input[data-r="${r}"][data-c="${c}"]`);
 
-/** Opens question `id` of the page at `site` + `path` and waits until it has hydrated. */
-async function openQuestion(page: Page, site: string, path: string, id: string) {
-  await page.goto(site + path);
+/** Scrolls to question `id` on the open page and waits until it has hydrated. */
+async function hydratedQuestion(page: Page, id: string) {
   const question = page.locator(`[data-testid="question"][data-id="${id}"]`);
   await question.scrollIntoViewIfNeeded();
   await page.locator(`[data-testid="question"][data-id="${id}"][data-ready="true"]`).waitFor();
   return question;
+}
+
+/** Opens question `id` of the page at `site` + `path` and waits until it has hydrated. */
+async function openQuestion(page: Page, site: string, path: string, id: string) {
+  await page.goto(site + path);
+  return hydratedQuestion(page, id);
 }
 
 /** The notice is shown, whole inside the page's width. */
@@ -72,12 +77,8 @@ describe('storage full', () => {
         .poll(() => editor.getByTestId('clock-errors').textContent())
         .toContain('W_E[0][0]: "cos(" is not a number');
       // A question too: judged, and it says the answer is not kept.
-      const question = page.locator('[data-testid="question"][data-id="07/neurons"]');
-      await question.scrollIntoViewIfNeeded();
-      // Judged once hydrated: wait for it, as openQuestion does (a slow CI hydrates it late).
-      await page
-        .locator('[data-testid="question"][data-id="07/neurons"][data-ready="true"]')
-        .waitFor();
+      // Judged once hydrated (a slow CI hydrates it late): wait for it.
+      const question = await hydratedQuestion(page, '07/neurons');
       await question.getByRole('textbox').fill('8');
       await question.getByRole('button', { name: 'Check' }).click();
       expect(await question.getByTestId('question-verdict').textContent()).toContain('Right.');
