@@ -1,31 +1,23 @@
 // Command-line grader for instructors:
-//   npm run grade -- [--exercise add|xor|clock] [--json | --csv] FILE.json...
-// One line per file (or the full verdicts as JSON, or one CSV row per file for a gradebook);
-// exits 1 when any file fails, 2 on a usage error.
+//   npm run grade -- [--exercise add|xor|clock] [--json | --csv] [--format F] [--roster R] FILE...
+// One line per file, the full verdicts as JSON, or a gradebook CSV (a row per file, or an LMS's
+// import layout, joined to a roster); exits 1 when any file fails, 2 on a usage error.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { clockVerdictLine, failureReason, gradeClock, parseClockJson } from '../lib/clock/grade.ts';
 import { errorMessage } from '../lib/errors.ts';
-import { exerciseById } from '../lib/rnn/exercises.ts';
-import { grade, totalCases } from '../lib/rnn/grade.ts';
-import { verdictLine } from '../lib/rnn/report.ts';
-import { parseWeightsJson } from '../lib/rnn/validate.ts';
-import { csvField, printable } from '../lib/printable.ts';
+import { gradebook, gradebookFormats, type GradebookFormat } from '../lib/gradebook/gradebook.ts';
+import { parseRoster, type RosterEntry } from '../lib/gradebook/roster.ts';
+import {
+  gradedExercises,
+  gradeSubmission,
+  maxSubmissionBytes as maxBytes,
+  type GradedExercise,
+  type GradedSubmission,
+} from '../lib/gradebook/submission.ts';
+import { printable } from '../lib/printable.ts';
 
-const usage = 'usage: npm run grade -- [--exercise add|xor|clock] [--json | --csv] FILE.json...';
-
-/** What every exercise's grading gives the report. */
-interface Graded {
-  verdict: unknown;
-  passed: boolean;
-  line: string;
-  right: number;
-  total: number;
-  /** The first failing case in words; empty when none */
-  firstFailure: string;
-}
-
-/** The largest submission read: real ones are under 10 KB, so 1 MB leaves a wide margin. */
-const maxBytes = 2 ** 20;
+const usage =
+  'usage: npm run grade -- [--exercise add|xor|clock] [--json | --csv]\n' +
+  '         [--format generic|canvas|moodle|brightspace] [--roster roster.csv] FILE.json...';
 
 /**
  * A submission's text: only a regular file, not followed through a link (O_NOFOLLOW), opened
@@ -66,99 +58,86 @@ function read(path: string): string | { error: string } {
   }
 }
 
-function gradeRnn(text: string | { error: string }, id: 'add' | 'xor'): Graded {
-  const exercise = exerciseById(id)!;
-  const parsed = typeof text === 'string' ? parseWeightsJson(text) : undefined;
-  const verdict =
-    parsed?.ok === true
-      ? grade(parsed.weights, exercise)
-      : {
-          ...grade(null, exercise),
-          errors: typeof text === 'string' ? (parsed as { errors: string[] }).errors : [text.error],
-        };
-  const f = verdict.firstFailure;
-  return {
-    verdict,
-    passed: verdict.passed,
-    line: verdictLine(verdict),
-    right: verdict.errors.length > 0 ? 0 : verdict.total - verdict.failed,
-    total: totalCases,
-    firstFailure:
-      verdict.errors.length > 0
-        ? verdict.errors.join(' ')
-        : f
-          ? `${f.aDecimal} ${exercise.symbol} ${f.bDecimal}`
-          : '',
-  };
-}
-
-function gradeClockFile(text: string | { error: string }): Graded {
-  const parsed =
-    typeof text === 'string' ? parseClockJson(text) : { ok: false as const, errors: [text.error] };
-  const verdict = parsed.ok
-    ? gradeClock(parsed.network)
-    : { ...gradeClock(null), errors: parsed.errors };
-  const f = verdict.firstFailure;
-  return {
-    verdict,
-    passed: verdict.passed,
-    line: clockVerdictLine(verdict),
-    right: verdict.right,
-    total: verdict.total,
-    firstFailure:
-      verdict.errors.length > 0
-        ? verdict.errors.join(' ')
-        : f
-          ? `(${f.a} + ${f.b}) mod 7: ${failureReason(f)}`
-          : '',
-  };
-}
-
 const args = process.argv.slice(2);
 const files: string[] = [];
-let format: 'lines' | 'json' | 'csv' = 'lines';
-let exercise = 'add';
+let output: 'lines' | 'json' | 'csv' = 'lines';
+let format: GradebookFormat = 'generic';
+let exercise: GradedExercise | undefined;
+let rosterPath: string | undefined;
+const fail = (message: string): never => {
+  console.error(`${message}\n${usage}`);
+  process.exit(2);
+};
 for (let i = 0; i < args.length; i++) {
   const arg = args[i]!;
   if (arg === '--json' || arg === '--csv') {
-    if (format !== 'lines') {
-      console.error(`--json and --csv are one or the other\n${usage}`);
-      process.exit(2);
-    }
-    format = arg === '--json' ? 'json' : 'csv';
-  } else if (arg === '--exercise') exercise = args[++i] ?? '';
-  else if (arg.startsWith('--')) {
-    console.error(`unknown option ${arg}\n${usage}`);
+    if (output !== 'lines') fail('--json and --csv are one or the other');
+    output = arg === '--json' ? 'json' : 'csv';
+  } else if (arg === '--exercise') {
+    const name = args[++i] ?? '';
+    exercise =
+      gradedExercises.find((e) => e === name) ?? fail('--exercise must be add, xor or clock');
+  } else if (arg === '--format') {
+    const name = args[++i] ?? '';
+    format =
+      gradebookFormats.find((f) => f === name) ??
+      fail('--format must be generic, canvas, moodle or brightspace');
+  } else if (arg === '--roster') rosterPath = args[++i] ?? fail('--roster needs a CSV file');
+  else if (arg.startsWith('--')) fail(`unknown option ${arg}`);
+  else files.push(arg);
+}
+if (format !== 'generic' || rosterPath) {
+  if (output === 'json') fail('--format and --roster write a CSV gradebook, not --json');
+  output = 'csv';
+}
+if (files.length === 0) fail('no files to grade');
+
+let roster: RosterEntry[] | undefined;
+if (rosterPath) {
+  const text = read(rosterPath);
+  const parsed =
+    typeof text === 'string' ? parseRoster(text) : { ok: false as const, error: text.error };
+  if (!parsed.ok) {
+    console.error(printable(`${rosterPath}: ${parsed.error}`));
     process.exit(2);
-  } else files.push(arg);
-}
-if (!['add', 'xor', 'clock'].includes(exercise)) {
-  console.error(`--exercise must be add, xor or clock\n${usage}`);
-  process.exit(2);
-}
-if (files.length === 0) {
-  console.error(usage);
-  process.exit(2);
+  }
+  roster = parsed.students;
 }
 
-// Each verdict is printed as soon as it is made, so a crash later in the batch never loses the
-// verdicts already given; every line goes through printable, so no name or value can forge one.
-if (format === 'csv') console.log('file,exercise,passed,right,total,first_failure');
-if (format === 'json') console.log('[');
+// The plain lines and the JSON are printed verdict by verdict, so a crash later in the batch never
+// loses the verdicts already given; every line goes through printable (csvField in the CSV), so no
+// name or value can forge one.
+if (output === 'json') console.log('[');
 let allPassed = true;
+const graded: GradedSubmission[] = [];
 files.forEach((file, i) => {
-  const text = read(file);
-  const r = exercise === 'clock' ? gradeClockFile(text) : gradeRnn(text, exercise as 'add' | 'xor');
+  const r = gradeSubmission(file, read(file), exercise);
   allPassed &&= r.passed;
-  if (format === 'json') {
-    const entry = JSON.stringify({ file, verdict: r.verdict }, null, 2).replace(/^/gm, '  ');
+  if (output === 'json') {
+    const entry = JSON.stringify(
+      {
+        file,
+        exercise: r.exercise ?? null,
+        student: r.student,
+        passed: r.passed,
+        verdict: r.verdict ?? null,
+        ...(r.verdict ? {} : { error: r.firstFailure }),
+      },
+      null,
+      2,
+    ).replace(/^/gm, '  ');
     console.log(entry + (i < files.length - 1 ? ',' : ''));
-  } else if (format === 'csv') {
-    console.log(
-      [file, exercise, r.passed, r.right, r.total, r.firstFailure].map(csvField).join(','),
-    );
-  } else console.log(printable(`${file}: ${r.line}`));
+  } else if (output === 'csv') graded.push(r);
+  else console.log(printable(`${file}: ${r.line}`));
 });
-if (format === 'json') console.log(']');
+if (output === 'json') console.log(']');
+if (output === 'csv') {
+  const book = gradebook(graded, format, roster);
+  process.stdout.write(book.csv);
+  // The notes go to standard error, so that the CSV on standard output imports as it is.
+  for (const note of book.notes) console.error(printable(note));
+  for (const s of book.missing)
+    console.error(printable(`No file from ${s.name || 'the student'} (ID ${s.id}).`));
+}
 // Not process.exit: it would cut off output still waiting to go through a pipe.
 process.exitCode = allPassed ? 0 : 1;

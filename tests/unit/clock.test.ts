@@ -274,16 +274,19 @@ describe('npm run grade -- --exercise clock', () => {
       'missing.json',
     );
     expect(csv.status).toBe(1);
-    const lines = csv.stdout.trim().split('\n');
-    expect(lines[0]).toBe('file,exercise,passed,right,total,first_failure');
-    expect(lines[1]).toBe(`${dir}/square-one-frequency.json,clock,true,49,49,`);
-    expect(lines[2]).toBe(
-      `${dir}/never-answers-zero.json,clock,false,42,49,(0 + 0) mod 7: the network answers 1: logit 0.6235 against -9`,
+    // RFC 4180 rows end in CRLF; these files name no student, so the name and ID are empty.
+    const lines = csv.stdout.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'file,student_name,student_id,exercise,points,points_possible,passed,first_failure',
     );
-    expect(lines[3]).toMatch(/^missing\.json,clock,false,0,49,"Cannot read the file: ENOENT/);
+    expect(lines[1]).toBe(`${dir}/square-one-frequency.json,,,clock,49,49,true,`);
+    expect(lines[2]).toBe(
+      `${dir}/never-answers-zero.json,,,clock,42,49,false,(0 + 0) mod 7: the network answers 1: logit 0.6235 against -9`,
+    );
+    expect(lines[3]).toMatch(/^missing\.json,,,clock,0,49,false,"Cannot read the file: ENOENT/);
     const rnn = grade('--csv', 'tests/fixtures/rnn/leaky-carry.json');
-    expect(rnn.stdout.trim().split('\n')[1]).toBe(
-      'tests/fixtures/rnn/leaky-carry.json,add,false,88417,88648,16383 + 1',
+    expect(rnn.stdout.trim().split('\r\n')[1]).toBe(
+      'tests/fixtures/rnn/leaky-carry.json,,,add,88417,88648,false,16383 + 1',
     );
   });
 
