@@ -176,7 +176,8 @@ export function gradebook(
         ]),
       );
   } else {
-    // Brightspace: OrgDefinedId, "<item> Points Grade" per item, and the end-of-line marker.
+    // Brightspace: OrgDefinedId, "<item> Points Grade" per item, and the end-of-line marker. Its
+    // own exports put a # before each ID (so a spreadsheet keeps leading zeros) and as the marker.
     lines.push(
       line([
         'OrgDefinedId',
@@ -184,7 +185,8 @@ export function gradebook(
         'End-of-Line Indicator',
       ]),
     );
-    for (const s of students) lines.push(line([s.id, ...exercises.map((e) => points(s, e)), '#']));
+    for (const s of students)
+      lines.push(line([`#${s.id}`, ...exercises.map((e) => points(s, e)), '#']));
   }
   return { csv: lines.join('\r\n') + '\r\n', notes, missing };
 }

@@ -67,7 +67,12 @@ export function parseRoster(text: string): ParsedRoster {
     canvasId: keys[idAt] === 'id' ? -1 : column(headers.canvasId),
     login: column(headers.login),
   };
-  const field = (row: string[], i: number) => (i >= 0 ? (row[i] ?? '').trim() : '');
+  // Brightspace's exports put a # before each OrgDefinedId and Username; it is not part of them.
+  const field = (row: string[], i: number) => {
+    if (i < 0) return '';
+    const value = (row[i] ?? '').trim();
+    return keys[i] === 'orgdefinedid' || keys[i] === 'username' ? value.replace(/^#/, '') : value;
+  };
   const students = body
     // Canvas exports a "Points Possible" row under the header, with no student on it
     .filter((row) => !/^\s*points possible\s*$/i.test(row[0] ?? '') && field(row, idAt) !== '')

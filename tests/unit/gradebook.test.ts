@@ -1,0 +1,226 @@
+// The gradebooks an LMS imports: each layout checked against a file in that LMS's own layout
+// (tests/fixtures/lms, made from each one's documentation), rosters read from those same files,
+// and the exercise told from the file.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../lib/gradebook/csv.ts';
+import { gradebook } from '../../lib/gradebook/gradebook.ts';
+import { parseRoster, type RosterEntry } from '../../lib/gradebook/roster.ts';
+import { exportFileName, readStudent } from '../../lib/gradebook/student.ts';
+import {
+  detectExercise,
+  gradeSubmission,
+  submissionText,
+  type GradedExercise,
+} from '../../lib/gradebook/submission.ts';
+
+const fixture = (name: string) => readFileSync(`tests/fixtures/${name}`, 'utf8');
+const lms = (name: string) => parseCsv(fixture(`lms/${name}`));
+
+/** A submission as the editors export it: the header, then the network. */
+function exported(file: string, exercise: GradedExercise, name: string, id: string) {
+  const network = JSON.parse(fixture(file)) as object;
+  const header = {
+    exercise,
+    student: { name, id },
+    build: 'test',
+    exported: '2026-12-04T00:00:00Z',
+  };
+  return submissionText(header, network);
+}
+
+/** Graded once: grading the addition exercise's 88,648 cases takes most of a second a file. */
+const graded = [
+  gradeSubmission('a.json', exported('rnn/step-solution.json', 'add', 'Frank Catcher', '20067930')),
+  gradeSubmission('b.json', exported('rnn/leaky-carry.json', 'add', 'Ada Lovelace', 's1815')),
+  gradeSubmission(
+    'c.json',
+    exported('clock/never-answers-zero.json', 'clock', 'Ada Lovelace', 's1815'),
+  ),
+  gradeSubmission(
+    'd.json',
+    exported('rnn/ignores-final-carry.json', 'add', 'Ada Lovelace', 's1815'),
+  ),
+  gradeSubmission('e.json', exported('rnn/step-solution.json', 'add', 'Unknown', 'x9')),
+];
+const batch = () => graded;
+
+const roster = (): RosterEntry[] => {
+  const parsed = parseRoster(fixture('lms/roster.csv'));
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.students;
+};
+
+describe('reading CSV', () => {
+  it('reads quoted fields, doubled quotes, CRLF and a last line without an end', () => {
+    expect(parseCsv('a,"b, ""c"""\r\n"x\ny",\n1,2')).toEqual([
+      ['a', 'b, "c"'],
+      ['x\ny', ''],
+      ['1', '2'],
+    ]);
+  });
+});
+
+describe('telling the exercise', () => {
+  it('from the file, then its name, then its shape', () => {
+    expect(detectExercise({ exercise: 'xor', hidden_size: 2 }, 'rnn-add-weights.json')).toBe('xor');
+    expect(detectExercise({ hidden_size: 2 }, 'dir/rnn-xor-weights.json')).toBe('xor');
+    expect(detectExercise({ hidden_size: 2 }, 'weights.json')).toBe('add');
+    expect(detectExercise({ p: 7, W_E: [] }, 'mine.json')).toBe('clock');
+    expect(detectExercise({ exercise: 'mul' }, 'notes.json')).toBeUndefined();
+  });
+
+  it('grades an XOR file as XOR without --exercise, and says why a file it cannot tell fails', () => {
+    const xor = gradeSubmission('x.json', exported('rnn/xor-solution.json', 'xor', 'A', '1'));
+    expect([xor.exercise, xor.passed]).toEqual(['xor', true]);
+    const odd = gradeSubmission('notes.json', '{"hello": 1}');
+    expect(odd.exercise).toBeUndefined();
+    expect(odd.firstFailure).toContain('Cannot tell which exercise');
+  });
+});
+
+describe('who a file is from', () => {
+  it('reads the student and names the export after them', () => {
+    const row = gradeSubmission(
+      'a.json',
+      exported('rnn/step-solution.json', 'add', ' Ada\nLovelace ', 's1815'),
+    );
+    expect(row.student).toEqual({ name: 'Ada Lovelace', id: 's1815' });
+    expect(exportFileName(row.student, 'rnn-add')).toBe('s1815-ada-lovelace-rnn-add.json');
+    expect(exportFileName({ name: '', id: '' }, 'clock')).toBe('clock.json');
+    expect(exportFileName(readStudent({ name: 'Zoë ../../etc', id: 42 }), 'clock')).toBe(
+      'zoë-etc-clock.json',
+    );
+  });
+});
+
+describe('the generic gradebook', () => {
+  it('has a row per file with points out of the total, and a row for each roster student with none', () => {
+    const book = gradebook(batch(), 'generic', roster());
+    const rows = parseCsv(book.csv);
+    expect(rows[0]).toEqual([
+      'file',
+      'student_name',
+      'student_id',
+      'exercise',
+      'points',
+      'points_possible',
+      'passed',
+      'first_failure',
+    ]);
+    expect(rows[1]).toEqual([
+      'a.json',
+      'Frank Catcher',
+      '20067930',
+      'add',
+      '88648',
+      '88648',
+      'true',
+      '',
+    ]);
+    expect(rows[2]!.slice(0, 7)).toEqual([
+      'b.json',
+      'Ada Lovelace',
+      's1815',
+      'add',
+      '88417',
+      '88648',
+      'false',
+    ]);
+    expect(rows.at(-1)).toEqual(['', 'Grace Hopper', 'u42', '', '', '', 'false', 'no file']);
+    expect(book.missing.map((s) => s.id)).toEqual(['u42']);
+    expect(book.notes.join('\n')).toContain('e.json: student ID x9 is not on the roster');
+  });
+});
+
+describe('Canvas', () => {
+  it("writes Canvas's five student columns, an assignment column per exercise and Points Possible", () => {
+    const [docHeader, docPoints] = lms('canvas-export.csv');
+    const rows = parseCsv(gradebook(batch(), 'canvas', roster()).csv);
+    expect(rows[0]!.slice(0, 5)).toEqual(docHeader!.slice(0, 5));
+    expect(rows[0]!.slice(5)).toEqual(['RNN binary addition', 'Clock network mod 7']);
+    expect(rows[1]![0]!.trim()).toBe(docPoints![0]!.trim());
+    expect(rows[1]!.slice(5)).toEqual(['88648', '49']);
+    // Ada sent two addition files: the better one (more cases right) counts.
+    const ada = rows.find((r) => r[2] === 's1815')!;
+    expect(ada.slice(5)).toEqual(['88417', '42']);
+    // A roster student with no file has a row with empty grades, which Canvas leaves as they were.
+    expect(rows.find((r) => r[2] === 'u42')!.slice(5)).toEqual(['', '']);
+  });
+
+  it("takes Canvas's own export as the roster, keeping its user ID, login and section", () => {
+    const parsed = parseRoster(fixture('lms/canvas-export.csv'));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.students).toHaveLength(2);
+    const rows = parseCsv(gradebook(batch(), 'canvas', parsed.students).csv);
+    expect(rows[2]!.slice(0, 5)).toEqual([
+      'Catcher, Frank',
+      '5021',
+      '20067930',
+      'frank.catcher',
+      'Section A',
+    ]);
+  });
+});
+
+describe('Moodle', () => {
+  it('writes an ID number and email column to map by, and a grade and feedback per exercise', () => {
+    const [docHeader] = lms('moodle-export.csv');
+    const rows = parseCsv(gradebook(batch(), 'moodle', roster()).csv);
+    for (const identity of ['ID number', 'Email address']) {
+      expect(docHeader).toContain(identity);
+      expect(rows[0]).toContain(identity);
+    }
+    const ada = rows.find((r) => r[0] === 's1815')!;
+    expect(ada[1]).toBe('ada@example.edu');
+    expect(ada[3]).toBe('88417');
+    expect(ada[4]).toMatch(/^88417 of 88648 cases right\. First failure: /);
+    const parsed = parseRoster(fixture('lms/moodle-export.csv'));
+    expect(parsed.ok && parsed.students.map((s) => [s.id, s.email])).toEqual([
+      ['20067930', 'frank@example.edu'],
+      ['s1815', 'ada@example.edu'],
+    ]);
+  });
+});
+
+describe('Brightspace', () => {
+  it("writes OrgDefinedId, '<item> Points Grade' and the End-of-Line Indicator as its sample does", () => {
+    const [docHeader, docRow] = lms('brightspace-sample.csv');
+    const rows = parseCsv(gradebook(batch(), 'brightspace', roster()).csv);
+    expect(rows[0]![0]).toBe(docHeader![0]);
+    expect(rows[0]!.at(-1)).toBe(docHeader!.at(-1));
+    expect(rows[0]!.slice(1, -1)).toEqual([
+      'RNN binary addition Points Grade',
+      'Clock network mod 7 Points Grade',
+    ]);
+    expect(docHeader!.slice(2, -1).every((h) => h.endsWith(' Points Grade'))).toBe(true);
+    const frank = rows.find((r) => r[0] === '#20067930')!;
+    expect(frank).toEqual(['#20067930', '88648', '', docRow!.at(-1)]);
+    // Its own export, with the # before each ID, reads back as a roster without the #.
+    const parsed = parseRoster(fixture('lms/brightspace-sample.csv'));
+    expect(parsed.ok && parsed.students.map((s) => [s.id, s.login])).toEqual([
+      ['20067930', 'Frank.Catcher'],
+      ['s1815', 'Ada.Lovelace'],
+    ]);
+  });
+});
+
+describe('rosters', () => {
+  it('refuses a roster without an ID column, or without students, in words', () => {
+    const noId = parseRoster('name,email\nAda,a@x\n');
+    expect(noId.ok === false && noId.error).toContain('no ID column');
+    const empty = parseRoster('id,name\n');
+    expect(empty.ok === false && empty.error).toContain('no student');
+    expect(parseRoster('').ok).toBe(false);
+  });
+
+  it('never lets a name start a spreadsheet formula', () => {
+    const row = gradeSubmission(
+      'f.json',
+      exported('rnn/step-solution.json', 'add', '=HYPERLINK("x")', '7'),
+    );
+    const csv = gradebook([row], 'canvas').csv;
+    expect(parseCsv(csv)[2]![0]).toBe(`'=HYPERLINK("x")`);
+  });
+});
