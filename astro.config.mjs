@@ -8,6 +8,7 @@ import rehypeKatex from 'rehype-katex';
 import remarkMathExpressions from './scripts/remark-math-expressions.mjs';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { buildId } from './scripts/build-id.mjs';
@@ -25,6 +26,17 @@ const base = (process.env.SITE_BASE || '/').replace(/\/*$/, '/');
 if (!/^\/[\w./-]*$/.test(base) || base.includes('..')) {
   throw new Error(`SITE_BASE must be a path such as /course/, not ${JSON.stringify(base)}.`);
 }
+
+/** The build every export records: the package's version and, in a git checkout, its commit. */
+const courseBuild = (() => {
+  const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' });
+    return `${version}+${commit.trim()}`;
+  } catch {
+    return version;
+  }
+})();
 
 /**
  * Writes the lessons' search index (scripts/search-index.mjs), then compiles
@@ -105,5 +117,6 @@ export default defineConfig({
   build: { inlineStylesheets: 'never' },
   vite: {
     server: { fs: { allow: ['.'] } },
+    define: { __COURSE_BUILD__: JSON.stringify(courseBuild) },
   },
 });

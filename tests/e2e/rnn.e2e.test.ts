@@ -148,12 +148,38 @@ describe('binary addition editor', () => {
     expect(
       await editor.locator('table[data-param="b_h"] input[data-r="2"][data-c="0"]').inputValue(),
     ).toBe('-50');
+    // The export is signed with the name and ID typed once, and named after them.
+    const identity = editor.getByTestId('student-identity');
+    await identity.getByLabel('Name').fill('Ada Lovelace');
+    await identity.getByLabel('Student ID').fill('s1815');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       editor.getByRole('button', { name: 'Export JSON' }).click(),
     ]);
-    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as RnnWeights;
-    expect(exported).toEqual({ ...fixture('sigmoid-solution'), h0: [0, 0, 0] });
+    expect(download.suggestedFilename()).toBe('s1815-ada-lovelace-rnn-add.json');
+    const { exercise, student, build, exported, ...weights } = JSON.parse(
+      readFileSync((await download.path())!, 'utf8'),
+    ) as RnnWeights & { exercise: string; student: object; build: string; exported: string };
+    expect([exercise, student]).toEqual(['add', { name: 'Ada Lovelace', id: 's1815' }]);
+    expect(build).toMatch(/^\d+\.\d+\.\d+(\+[0-9a-f]{12})?$/);
+    expect(Date.now() - Date.parse(exported)).toBeLessThan(60_000);
+    expect(weights).toEqual({ ...fixture('sigmoid-solution'), h0: [0, 0, 0] });
+    // The other editor on the page shows the same student, and a reload keeps them.
+    const xorIdentity = page.locator('[data-exercise="xor"]').getByTestId('student-identity');
+    await xorIdentity.scrollIntoViewIfNeeded(); // it hydrates when visible
+    await expect.poll(() => xorIdentity.getByLabel('Name').inputValue()).toBe('Ada Lovelace');
+    await page.reload();
+    await editor.scrollIntoViewIfNeeded();
+    await page.locator('.rnn-editor[data-exercise="add"][data-ready="true"]').waitFor();
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-exercise="add"]')
+          .getByTestId('student-identity')
+          .getByLabel('Student ID')
+          .inputValue(),
+      )
+      .toBe('s1815');
     // Reset clears to zeros, and Undo brings the work back.
     await editor.getByRole('button', { name: 'Reset' }).click();
     expect(await editor.locator('table[data-param="b_h"] input').first().inputValue()).toBe('0');
