@@ -1,19 +1,12 @@
 // Finds the Chromium the end-to-end tests drive; on Debian as root, installs it when missing.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { findChromium } from '../tests/e2e/chromium-path.ts';
-
-function isDebianRoot() {
-  const debian = existsSync('/etc/debian_version');
-  return debian && typeof process.getuid === 'function' && process.getuid() === 0;
-}
+import { aptInstall, isDebianRoot } from './debian.mjs';
 
 let found = findChromium();
 if (!found && isDebianRoot()) {
   console.log('Chromium is missing: installing Debian\'s "chromium" package (apt-get)...');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+  aptInstall('chromium');
   found = findChromium();
 }
 if (!found) {
