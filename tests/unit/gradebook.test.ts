@@ -1,7 +1,8 @@
 // The gradebooks an LMS imports: each layout checked against a file in that LMS's own layout
 // (tests/fixtures/lms, made from each one's documentation), rosters read from those same files,
 // and the exercise told from the file.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../lib/gradebook/csv.ts';
 import { gradebook } from '../../lib/gradebook/gradebook.ts';
@@ -224,3 +225,28 @@ describe('rosters', () => {
     expect(parseCsv(csv)[2]![0]).toBe(`'=HYPERLINK("x")`);
   });
 });
+
+describe('the samples in docs/samples', () => {
+  // docs/grading.md shows these files: they must be what the grader writes from the submissions.
+  const files = readdirSync('docs/samples/submissions')
+    .map((f) => `docs/samples/submissions/${f}`)
+    .sort((a, b) => order(a) - order(b));
+  it.each(['generic', 'canvas', 'moodle', 'brightspace'])(
+    '%s is what `npm run grade` writes',
+    (format) => {
+      const result = spawnSync(
+        process.execPath,
+        ['scripts/grade.ts', '--format', format, '--roster', 'docs/samples/roster.csv', ...files],
+        { encoding: 'utf8' },
+      );
+      expect(result.stdout).toBe(readFileSync(`docs/samples/gradebook-${format}.csv`, 'utf8'));
+      expect(result.stderr).toBe('No file from Grace Hopper (ID u42).\n');
+    },
+  );
+});
+
+/** The samples in the order scripts/gradebook-samples.ts grades them (the generic rows' order). */
+function order(path: string): number {
+  const generic = readFileSync('docs/samples/gradebook-generic.csv', 'utf8');
+  return generic.indexOf(path);
+}
