@@ -11,12 +11,19 @@ const fileParts: Record<GradedExercise, string> = {
   add: 'rnn-add',
   xor: 'rnn-xor',
   clock: 'clock',
+  questions: 'questions',
 };
 
-/** Downloads `networkText` (an editor's export, JSON) as `exercise`'s submission from this student. */
-export function downloadSubmission(exercise: GradedExercise, networkText: string): void {
+/**
+ * Downloads `body` (an editor's export as JSON text, or the questions' records) as `exercise`'s
+ * submission from this student.
+ */
+export function downloadSubmission(exercise: GradedExercise, body: string | object): void {
   const who = student.value;
   const header = { exercise, student: who, build: courseBuild, exported: new Date().toISOString() };
-  const text = submissionText(header, JSON.parse(networkText) as object);
+  const text = submissionText(
+    header,
+    typeof body === 'string' ? (JSON.parse(body) as object) : body,
+  );
   downloadText(exportFileName(who, fileParts[exercise]), text, 'application/json');
 }

@@ -101,6 +101,11 @@ export interface QuestionRecord {
 
 export const questionsKey = 'grokking:questions:v1';
 
+/** The ids of the questions a lesson's MDX asks (`<Question id="06/neuron-cells" …>`), in order. */
+export function questionIdsIn(body: string): string[] {
+  return [...body.matchAll(/<Question\b[^>]*?\bid="([^"]*)"/g)].map((m) => m[1]!);
+}
+
 /** The record after answering `answer` (right or not): a right answer, once given, is kept. */
 export function recordAnswer(
   previous: QuestionRecord | undefined,

@@ -1,8 +1,18 @@
 // Command-line grader for instructors:
-//   npm run grade -- [--exercise add|xor|clock] [--json | --csv] [--format F] [--roster R] FILE...
+//   npm run grade -- [--exercise add|xor|clock|questions] [--json | --csv] [--format F] [--roster R] FILE...
 // One line per file, the full verdicts as JSON, or a gradebook CSV (a row per file, or an LMS's
 // import layout, joined to a roster); exits 1 when any file fails, 2 on a usage error.
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../lib/errors.ts';
 import { gradebook, gradebookFormats, type GradebookFormat } from '../lib/gradebook/gradebook.ts';
 import { parseRoster, type RosterEntry } from '../lib/gradebook/roster.ts';
@@ -14,9 +24,10 @@ import {
   type GradedSubmission,
 } from '../lib/gradebook/submission.ts';
 import { printable } from '../lib/printable.ts';
+import { questionIdsIn } from '../lib/questions.ts';
 
 const usage =
-  'usage: npm run grade -- [--exercise add|xor|clock] [--json | --csv]\n' +
+  'usage: npm run grade -- [--exercise add|xor|clock|questions] [--json | --csv]\n' +
   '         [--format generic|canvas|moodle|brightspace] [--roster roster.csv] FILE.json...';
 
 /**
@@ -76,7 +87,8 @@ for (let i = 0; i < args.length; i++) {
   } else if (arg === '--exercise') {
     const name = args[++i] ?? '';
     exercise =
-      gradedExercises.find((e) => e === name) ?? fail('--exercise must be add, xor or clock');
+      gradedExercises.find((e) => e === name) ??
+      fail('--exercise must be add, xor, clock or questions');
   } else if (arg === '--format') {
     const name = args[++i] ?? '';
     format =
@@ -104,6 +116,25 @@ if (rosterPath) {
   roster = parsed.students;
 }
 
+/**
+ * The ids of the questions the lessons in content/ ask, which a questions file is graded against;
+ * undefined (the file's own list counts) where this checkout has no lessons.
+ */
+function courseQuestions(): string[] | undefined {
+  if (questions !== null) return questions;
+  try {
+    const dir = fileURLToPath(new URL('../content/lessons/', import.meta.url));
+    const lessons = readdirSync(dir)
+      .filter((f) => f.endsWith('.mdx'))
+      .sort();
+    questions = lessons.flatMap((f) => questionIdsIn(readFileSync(join(dir, f), 'utf8')));
+  } catch {
+    questions = undefined;
+  }
+  return questions;
+}
+let questions: string[] | undefined | null = null;
+
 // The plain lines and the JSON are printed verdict by verdict, so a crash later in the batch never
 // loses the verdicts already given; every line goes through printable (csvField in the CSV), so no
 // name or value can forge one.
@@ -111,7 +142,7 @@ if (output === 'json') console.log('[');
 let allPassed = true;
 const graded: GradedSubmission[] = [];
 files.forEach((file, i) => {
-  const r = gradeSubmission(file, read(file), exercise);
+  const r = gradeSubmission(file, read(file), exercise, courseQuestions());
   allPassed &&= r.passed;
   if (output === 'json') {
     const entry = JSON.stringify(

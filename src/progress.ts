@@ -1,6 +1,7 @@
 // What the course map shows of a reader's progress, worked out at build time from the lessons: which
 // questions each lesson asks, and where its exercise keeps "solved". The page fills in the
 // reader's own progress from the browser (src/scripts/course-progress.ts).
+import { questionIdsIn } from '../lib/questions.ts';
 import type { Lesson } from './course';
 
 /** The name (kept-store.ts scopes it by base) that says an exercise was solved, by the lesson's `exercise`. */
@@ -24,9 +25,7 @@ export function readVisited(saved: string | null): string[] {
 
 /** The ids of the questions a lesson asks; throws if one does not start with the lesson's number. */
 export function questionIds(lesson: Lesson): string[] {
-  const ids = [...(lesson.body ?? '').matchAll(/<Question\b[^>]*?\bid="([^"]*)"/g)].map(
-    (m) => m[1]!,
-  );
+  const ids = questionIdsIn(lesson.body ?? '');
   const prefix = `${String(lesson.data.order).padStart(2, '0')}/`;
   const wrong = ids.filter((id) => !id.startsWith(prefix));
   if (wrong.length > 0) {

@@ -7,10 +7,11 @@ import { excerpt } from '../printable.ts';
 import { exerciseById } from '../rnn/exercises.ts';
 import { grade, totalCases, type Verdict } from '../rnn/grade.ts';
 import { verdictLine } from '../rnn/report.ts';
+import { gradeQuestions, type QuestionsVerdict } from './questions.ts';
 import { readStudent, type Student } from './student.ts';
 
 /** The exercises a file can be graded as. */
-export const gradedExercises = ['add', 'xor', 'clock'] as const;
+export const gradedExercises = ['add', 'xor', 'clock', 'questions'] as const;
 export type GradedExercise = (typeof gradedExercises)[number];
 
 /** Each exercise's name in a gradebook's column and an export's file name. */
@@ -18,6 +19,7 @@ export const exerciseTitles: Record<GradedExercise, string> = {
   add: 'RNN binary addition',
   xor: 'RNN bitwise XOR',
   clock: 'Clock network mod 7',
+  questions: 'Lesson questions',
 };
 
 /** The largest submission graded: real ones are under 10 KB, so 1 MB leaves a wide margin. */
@@ -52,7 +54,7 @@ export interface GradedSubmission {
   /** The verdict in one line, as `npm run grade` prints it */
   line: string;
   /** The whole verdict with the failing case's trace; undefined when the file was not run */
-  verdict: Verdict | ClockVerdict | undefined;
+  verdict: Verdict | ClockVerdict | QuestionsVerdict | undefined;
 }
 
 /**
@@ -83,11 +85,12 @@ function unreadable(
   exercise: GradedExercise | undefined,
   student: Student,
   reason: string,
+  asked?: string[],
 ): GradedSubmission {
   const verdict =
     exercise === 'clock'
       ? { ...gradeClock(null), errors: [reason] }
-      : exercise
+      : exercise === 'add' || exercise === 'xor'
         ? { ...grade(null, exerciseById(exercise)!), errors: [reason] }
         : undefined;
   return {
@@ -96,7 +99,12 @@ function unreadable(
     student,
     passed: false,
     right: 0,
-    total: exercise === 'clock' ? gradeClock(null).total : totalCases,
+    total:
+      exercise === 'clock'
+        ? gradeClock(null).total
+        : exercise === 'questions'
+          ? (asked?.length ?? 0)
+          : totalCases,
     firstFailure: reason,
     line: verdict
       ? verdict.exercise === 'clock'
@@ -115,8 +123,11 @@ export function gradeSubmission(
   file: string,
   text: string | { error: string },
   exercise?: GradedExercise,
+  /** The ids of the questions the course asks, which a questions file is graded against */
+  asked?: string[],
 ): GradedSubmission {
-  if (typeof text !== 'string') return unreadable(file, exercise, readStudent(null), text.error);
+  if (typeof text !== 'string')
+    return unreadable(file, exercise, readStudent(null), text.error, asked);
   let value: unknown;
   try {
     // A byte-order mark, as some editors write, is not part of the JSON.
@@ -127,6 +138,7 @@ export function gradeSubmission(
       exercise ?? detectExercise(undefined, file),
       readStudent(null),
       `This is not valid JSON: ${excerpt(errorMessage(error))}`,
+      asked,
     );
   }
   const fields =
@@ -142,8 +154,26 @@ export function gradeSubmission(
       student,
       'Cannot tell which exercise this file is for: it has no "exercise" field, its name does ' +
         'not say, and it holds neither RNN weights (hidden_size) nor a clock network (p, W_E). ' +
-        'Grade it with --exercise add, xor or clock.',
+        'Grade it with --exercise add, xor, clock or questions.',
     );
+  if (as === 'questions') {
+    const verdict = gradeQuestions(value, asked);
+    return {
+      file,
+      exercise: as,
+      student,
+      passed: verdict.passed,
+      right: verdict.right,
+      total: verdict.total,
+      firstFailure: verdict.errors.length > 0 ? verdict.errors.join(' ') : verdict.firstFailure,
+      line: verdict.passed
+        ? `PASS: all ${verdict.total} questions answered right`
+        : verdict.errors.length > 0
+          ? `FAIL: ${verdict.errors.join(' ')}`
+          : `FAIL: ${verdict.right} of ${verdict.total} questions answered right; first not right: ${verdict.firstFailure}`,
+      verdict,
+    };
+  }
   if (as === 'clock') {
     const verdict = gradeClock(value);
     const f = verdict.firstFailure;

@@ -1,6 +1,8 @@
 // The lessons' questions in Chromium: a wrong answer, then the right one with its explanation, a
 // number that is not a number, progress kept across a reload, and the course map counting it all.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { gradeSubmission } from '../../lib/gradebook/submission.ts';
 import { axeViolations } from './axe.ts';
 import { baseURL, useBrowser, watchedPage } from './browser.ts';
 
@@ -52,6 +54,26 @@ describe('questions before answers', () => {
     expect(
       await page.locator('[data-testid="course-progress"][data-order="07"]').textContent(),
     ).toBe('0 of 3 questions answered right · exercise to do');
+
+    // The answers handed in as a file, signed, and graded by the same grader as `npm run grade`.
+    const handIn = page.getByTestId('questions-export');
+    await handIn.scrollIntoViewIfNeeded();
+    await page.locator('[data-testid="questions-export"][data-ready="true"]').waitFor();
+    expect((await handIn.locator('p').first().textContent())!.replace(/\s+/g, ' ').trim()).toMatch(
+      /^You have answered 2 of \d+ questions, 2 of them right\./,
+    );
+    await handIn.getByLabel('Name').fill('Ada Lovelace');
+    await handIn.getByLabel('Student ID').fill('s1815');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      handIn.getByRole('button', { name: 'Export my answers' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('s1815-ada-lovelace-questions.json');
+    const graded = gradeSubmission('q.json', readFileSync((await download.path())!, 'utf8'));
+    expect(graded.exercise).toBe('questions');
+    expect(graded.student).toEqual({ name: 'Ada Lovelace', id: 's1815' });
+    expect(graded.right).toBe(2);
+    expect(graded.total).toBeGreaterThan(20);
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   });

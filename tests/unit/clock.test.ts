@@ -296,7 +296,7 @@ describe('npm run grade -- --exercise clock', () => {
     expect(result.stdout).toContain('invalid: p must be 7, got nothing.');
     expect(result.stderr).toBe('');
     expect(grade('--exercise', 'clocks', 'x.json').stderr).toContain(
-      '--exercise must be add, xor or clock',
+      '--exercise must be add, xor, clock or questions',
     );
     expect(grade('--json', '--csv', 'x.json').status).toBe(2);
   });

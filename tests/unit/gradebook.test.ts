@@ -2,7 +2,9 @@
 // (tests/fixtures/lms, made from each one's documentation), rosters read from those same files,
 // and the exercise told from the file.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../lib/gradebook/csv.ts';
 import { gradebook } from '../../lib/gradebook/gradebook.ts';
@@ -250,3 +252,60 @@ function order(path: string): number {
   const generic = readFileSync('docs/samples/gradebook-generic.csv', 'utf8');
   return generic.indexOf(path);
 }
+
+describe("the questions' answers", () => {
+  const asked = ['01/a', '02/b', '02/c'];
+  const file = (answers: object, fileAsked: unknown = asked) =>
+    JSON.stringify({
+      exercise: 'questions',
+      student: { name: 'Ada', id: 's1815' },
+      build: 'test',
+      exported: '2026-12-04T00:00:00Z',
+      asked: fileAsked,
+      answers,
+    });
+
+  it('counts the questions ever answered right, against the course list when given', () => {
+    const answers = {
+      '01/a': { answer: '2', correct: true, right: '2' },
+      '02/b': { answer: '7', correct: false, right: '3' },
+      '02/c': { answer: '1', correct: false },
+      '99/gone': { answer: 'x', correct: true },
+    };
+    const row = gradeSubmission('q.json', file(answers));
+    expect([row.exercise, row.right, row.total, row.passed]).toEqual(['questions', 2, 3, false]);
+    expect(row.firstFailure).toBe('02/c: answered "1", not right yet');
+    // The course's own list wins over the file's: a question the file leaves out still counts.
+    const strict = gradeSubmission('q.json', file(answers, ['01/a']), undefined, [
+      ...asked,
+      '03/d',
+    ]);
+    expect([strict.right, strict.total]).toEqual([2, 4]);
+    const all = gradeSubmission('q.json', file({ '01/a': answers['01/a'] }), undefined, ['01/a']);
+    expect(all.passed).toBe(true);
+  });
+
+  it('refuses damaged answers in words, and the gradebook gives them a column', () => {
+    const bad = gradeSubmission('q.json', file({ '01/a': { answer: 3 } }));
+    expect(bad.firstFailure).toContain('"answers" must be an object');
+    const none = gradeSubmission('q.json', file({}, 'all'));
+    expect(none.firstFailure).toContain('"asked" must be a list');
+    const rows = parseCsv(gradebook([gradeSubmission('q.json', file({}))], 'canvas').csv);
+    expect(rows[0]!.at(-1)).toBe('Lesson questions');
+    expect(rows[2]!.at(-1)).toBe('0');
+  });
+
+  it('is graded by `npm run grade` against the lessons in content/', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'questions-'));
+    const path = join(dir, 's1815-ada-questions.json');
+    writeFileSync(path, file({ '01/a': { answer: '2', correct: true } }, []));
+    const result = spawnSync(process.execPath, ['scripts/grade.ts', '--csv', path], {
+      encoding: 'utf8',
+    });
+    const [, row] = parseCsv(result.stdout);
+    // The file claims the course asks nothing; the grader counts the 30-odd questions the lessons ask.
+    expect(row!.slice(1, 4)).toEqual(['Ada', 's1815', 'questions']);
+    expect(Number(row![5])).toBeGreaterThan(20);
+    expect(row![4]).toBe('0');
+  });
+});
