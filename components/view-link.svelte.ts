@@ -1,7 +1,7 @@
 // Keeps a widget's view in the address bar (lib/view-links.ts says how each view is spelt), so a
 // link opens the view it names and Back and Forward step through the views a reader chose.
 import { onMount, untrack } from 'svelte';
-import { isNamed, paramsOf, withParams, type ViewParams } from '../lib/view-links.ts';
+import { isNamed, paramsOf, viewIn, withParams, type ViewParams } from '../lib/view-links.ts';
 
 export interface ViewLink<View, Limits> {
   spec: ViewParams<View, Limits>;
@@ -33,7 +33,7 @@ export function linkView<View, Limits>(link: ViewLink<View, Limits>): void {
 
   /** Reads the view from the URL and shows it; writes back the URL's tidy form (no new entry). */
   function fromUrl() {
-    link.show(link.spec.read(new URLSearchParams(location.search), link.limits()));
+    link.show(viewIn(link.spec, location.search, link.limits()));
     write('tidy');
   }
 
@@ -54,7 +54,7 @@ export function linkView<View, Limits>(link: ViewLink<View, Limits>): void {
   }
 
   onMount(() => {
-    if (isNamed(link.spec, new URLSearchParams(location.search))) link.named?.();
+    if (isNamed(link.spec, location.search)) link.named?.();
     const back = () => {
       if (!started) return;
       lastChange = -Infinity;

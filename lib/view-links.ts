@@ -67,9 +67,19 @@ export function paramsOf<View, Limits>(
   return Object.fromEntries(spec.keys.map((key, i) => [key, plain ? undefined : mine[i]]));
 }
 
-/** Whether the query names any of this widget's parameters. */
-export function isNamed(spec: { keys: readonly string[] }, params: URLSearchParams): boolean {
+/** Whether the query `search` names any of this widget's parameters. */
+export function isNamed(spec: { keys: readonly string[] }, search: string): boolean {
+  const params = new URLSearchParams(search);
   return spec.keys.some((key) => params.has(key));
+}
+
+/** The view the query `search` names. */
+export function viewIn<View, Limits>(
+  spec: ViewParams<View, Limits>,
+  search: string,
+  limits: Limits,
+): View {
+  return spec.read(new URLSearchParams(search), limits);
 }
 
 /** An input (a, b) of a view over inputs mod p, under `prefix` (calc, logit). */

@@ -11,6 +11,7 @@ import {
   oneOf,
   paramsOf,
   sliceParams,
+  viewIn,
   wholeIn,
   wholesIn,
   withParams,
@@ -200,7 +201,8 @@ describe('parameter names', () => {
       ...labKeys,
     ];
     expect(new Set(all).size).toBe(all.length);
-    expect(isNamed(neuronParams, q('p=113&neuron=4'))).toBe(true);
-    expect(isNamed(neuronParams, q('p=113'))).toBe(false);
+    expect(isNamed(neuronParams, '?p=113&neuron=4')).toBe(true);
+    expect(isNamed(neuronParams, '?p=113')).toBe(false);
+    expect(viewIn(neuronParams, '?neuron=9', 512)).toBe(9);
   });
 });
