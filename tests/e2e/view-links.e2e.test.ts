@@ -1,7 +1,8 @@
 // A shared view link, in Chromium on the built site with its CSP: a view chosen in one page is in
 // its URL, the same URL in a fresh page shows the same view (the model run, the weights loaded and
 // the widget scrolled to, with no click), Back and Forward step through the views chosen, and a
-// URL of garbage gives the default or the nearest sane view. At the root and under /course/.
+// URL of garbage gives the default or the nearest sane view, and the lab's settings and a view's
+// share one address. At the root and under /course/.
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { baseURL, courseURL, openWidget, useBrowser, watchedPage } from './browser.ts';
@@ -253,6 +254,29 @@ describe('a shared view link', () => {
     },
     300_000,
   );
+
+  it("shares lesson 9's address with the lab: each reads and writes only its own", async () => {
+    const { page, faults } = await watchedPage(browser());
+    const lesson9 = '/lessons/09-progress-measures/';
+    await page.goto(`${baseURL()}${lesson9}?seed=7&scrub-epoch=3000#scrubber`);
+    const scrubber = await hydrated(page, 'scrubber');
+    await expect.poll(() => text(scrubber.getByTestId('scrub-phase'))).toContain('epoch 3,000');
+    const lab = await widget(page, 'lab');
+    expect(await lab.getByLabel('seed').inputValue()).toBe('7');
+    await lab.getByLabel('epochs').fill('20');
+    await lab.getByRole('button', { name: 'Start' }).click();
+    await page.locator('[data-testid="lab"][data-status="done"]').waitFor({ timeout: 120_000 });
+    expect(Object.fromEntries(params(page))).toMatchObject({
+      seed: '7',
+      epochs: '20',
+      'scrub-epoch': '3000',
+    });
+    await slide(scrubber.getByTestId('scrub'), 4000);
+    await expect.poll(() => params(page).get('scrub-epoch')).toBe('4000');
+    expect(Object.fromEntries(params(page))).toMatchObject({ seed: '7', epochs: '20' });
+    expect(faults).toEqual(noFaults);
+    await page.close();
+  }, 300_000);
 });
 
 /** Moves a range input to `value` as a drag would. */
