@@ -65,6 +65,11 @@ export class ModelState {
     [this.loaded, this.total] = [0, 0];
   }
 
+  /** Runs the model unless it has run or is running: a link to a view shows the view at once. */
+  start(): void {
+    if (!this.outputs && !this.progress && !this.error) void this.load();
+  }
+
   /** Chooses the backend for every view, remembers it, and reruns the model if it had run. */
   choose(backend: Backend): void {
     this.backend = backend;
