@@ -186,4 +186,33 @@ describe('questions by keyboard, before their island hydrates', () => {
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   });
+
+  it('checks an answer whose Check was pressed before the question hydrated', async () => {
+    const { page, faults } = await watchedPage(browser());
+    // Hold back only the question island's own code: the page's scripts run as they would.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/_astro\/Question\.[\w-]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(baseURL() + '/lessons/06-fourier-multiplication/');
+    const question = page.locator('[data-testid="question"][data-id="06/cells"]');
+    await question.scrollIntoViewIfNeeded();
+    await question.getByRole('radio').nth(1).check();
+    await question.getByRole('button', { name: 'Check' }).click();
+    expect(await question.getAttribute('data-ready')).toBe('false');
+    release();
+    await expect
+      .poll(() => question.getByTestId('question-verdict').textContent())
+      .toContain('Right. Terms in a alone');
+    expect(page.url()).not.toContain('?');
+    // Judged and kept: the course map counts it.
+    await page.goto(baseURL() + '/');
+    await expect
+      .poll(() => page.locator('[data-testid="course-progress"][data-order="06"]').textContent())
+      .toBe('visited · 1 of 4 questions answered right');
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  });
 });
