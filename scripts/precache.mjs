@@ -28,7 +28,7 @@ export function precacheList(dir, base) {
   for (const path of files(dir)) {
     const rel = relative(dir, path).split(sep).join('/');
     if (rel.endsWith('.html')) urls.push(base + rel.replace(/(^|\/)index\.html$/, '$1'));
-    else if (rel.startsWith('pagefind/')) urls.push(base + rel);
+    else if (rel.startsWith('pagefind/') || rel === 'build.json') urls.push(base + rel);
     else if (kept.test(rel) && statSync(path).size <= largest && rel !== 'sw.js')
       urls.push(base + rel);
   }
