@@ -123,7 +123,7 @@ function decodeValue(value: unknown, where: string, depth = 0): unknown {
  */
 export function progressFileText(progress: {
   kept: Record<string, string>;
-  lab?: LabItems;
+  lab?: LabItems | undefined;
   build: string;
   base: string;
   exported: Date;

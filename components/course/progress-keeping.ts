@@ -18,7 +18,7 @@ export function keptProgress(): Record<string, string> {
 }
 
 /** The lab's training state as kept, unread; none when IndexedDB is unavailable. */
-export function keptLab(): Promise<LabItems> {
+export async function keptLab(): Promise<LabItems> {
   return loadLabItems().catch(() => ({}));
 }
 

@@ -1,5 +1,6 @@
 // The progress file (lib/progress-file.ts) and its merge (lib/progress-merge.ts): what it carries,
 // how an untrusted file is refused with a message, and how an import combines, takes or asks.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeptStore, scopedKey } from '../../lib/kept-store.ts';
 import {
@@ -78,6 +79,22 @@ describe('the progress file', () => {
     const many = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`grokking:${i}`, '']));
     expect(problem(JSON.stringify({ ...base, kept: many }))).toMatch(/keeps 1001 names/);
     expect(problem('x'.repeat(128 * 2 ** 20 + 1))).toMatch(/larger than a progress file/);
+  });
+
+  it('reads any JSON at all into a file or a message, never a throw', () => {
+    const header = { format: progressFormat, exported: 'x', build: 'b', base: '/' };
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), fc.jsonValue(), (any, kept, lab) => {
+        for (const text of [
+          JSON.stringify(any),
+          JSON.stringify({ ...header, kept, lab }),
+          JSON.stringify({ ...header, kept: { [labRunName]: run('r', 1) }, lab: { last: lab } }),
+        ]) {
+          const read = readProgressFile(text, here);
+          if (!('problem' in read)) planImport({ [questionsKey]: '{}' }, read.file);
+        }
+      }),
+    );
   });
 
   it('leaves out names the course does not keep, and a damaged lab state, with a note', () => {
