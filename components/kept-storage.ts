@@ -22,6 +22,9 @@ export const unscopedNames = [
   'grokking-lab/last-run',
 ] as const;
 
+/** The window event a page hears when its progress panel has imported or reset what is kept. */
+export const keptEvent = 'grokking:kept';
+
 let store: KeptStore | undefined;
 
 /** The page's store (made on first use, in the browser only: the server has no localStorage). */
@@ -36,12 +39,13 @@ export function pageStore(): KeptStore {
 /** The page's store as an object to hand a widget's session: it opens the store on first use. */
 export const pageStorage: Pick<
   KeptStore,
-  'getItem' | 'setItem' | 'removeItem' | 'setAside' | 'state'
+  'getItem' | 'setItem' | 'removeItem' | 'setAside' | 'names' | 'state'
 > = {
   getItem: (name) => pageStore().getItem(name),
   setItem: (name, value, options) => pageStore().setItem(name, value, options),
   removeItem: (name) => pageStore().removeItem(name),
   setAside: (name, text) => pageStore().setAside(name, text),
+  names: () => pageStore().names(),
   get state() {
     return pageStore().state;
   },

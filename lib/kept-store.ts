@@ -7,8 +7,9 @@
 /** What the store can promise: kept in the browser; this page only (blocked); some edits not kept (full) */
 export type KeptState = 'kept' | 'memory-only' | 'full';
 
-/** The part of the DOM's Storage the store uses */
-export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+/** The part of the DOM's Storage the store uses; `key` and `length` only to list what is kept */
+export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> &
+  Partial<Pick<Storage, 'key' | 'length'>>;
 
 /** How many damaged copies of one key are set aside before the oldest goes */
 export const setAsideLimit = 5;
@@ -110,6 +111,28 @@ export class KeptStore {
     const removed = this.#attempt((s) => s.removeItem(scopedKey(this.base, name)));
     if (removed.ok) this.#memory.delete(name);
     else this.#memory.set(name, null);
+  }
+
+  /**
+   * Every name kept at this base (those of keys scoped to it, and the page's own copies of what
+   * storage refused), sorted; none when the storage cannot be listed.
+   */
+  names(): string[] {
+    const names = new Set<string>();
+    const listed = this.#attempt((s) => {
+      const keys: string[] = [];
+      for (let i = 0; i < (s.length ?? 0); i++) keys.push(s.key?.(i) ?? '');
+      return keys;
+    });
+    for (const key of listed.ok ? listed.value : []) {
+      const name = nameOfKey(this.base, key);
+      if (name !== undefined && name !== '') names.add(name);
+    }
+    for (const [name, value] of this.#memory) {
+      if (value === null) names.delete(name);
+      else names.add(name);
+    }
+    return [...names].sort();
   }
 
   /**

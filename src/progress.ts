@@ -10,18 +10,7 @@ export const solvedKeys = {
   clock: 'grokking:clock:solved',
 } as const;
 
-/** Where lesson pages record that they were visited: a JSON list of lesson ids. */
-export const visitedKey = 'grokking:visited:v1';
-
-/** The ids of the lessons visited, as kept; a damaged list reads as none. */
-export function readVisited(saved: string | null): string[] {
-  try {
-    const list: unknown = JSON.parse(saved ?? '[]');
-    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-}
+export { readVisited, visitedKey } from '../lib/visited.ts';
 
 /** The ids of the questions a lesson asks; throws if one does not start with the lesson's number. */
 export function questionIds(lesson: Lesson): string[] {

@@ -146,6 +146,28 @@ export async function clearState(): Promise<void> {
   await transaction('readwrite', (objects) => objects.delete('snapshots')).catch(() => {});
 }
 
+/** The training state and snapshots as kept, unread, for the progress file (lib/progress-file.ts). */
+export async function loadLabItems(): Promise<{ last?: unknown; snapshots?: unknown }> {
+  const [last, snapshots] = await Promise.all([readKept('last'), readKept('snapshots')]);
+  return {
+    ...(last === undefined ? {} : { last }),
+    ...(snapshots === undefined ? {} : { snapshots }),
+  };
+}
+
+/**
+ * Keeps an imported run's training state and snapshots in place of these; absent ones are
+ * forgotten. Rejects when IndexedDB refuses (unavailable, full), for the import to say so.
+ */
+export async function saveLabItems(items: { last?: unknown; snapshots?: unknown }): Promise<void> {
+  for (const item of ['last', 'snapshots'] as const) {
+    const value = items[item];
+    await (value === undefined
+      ? transaction('readwrite', (objects) => objects.delete(item))
+      : transaction('readwrite', (objects) => objects.put(value, item)));
+  }
+}
+
 /** Keeps run `runId`'s weight snapshots (at most snapshotLimit.max), to measure them again later. */
 export async function saveSnapshots(runId: string, snapshots: Snapshot[]): Promise<void> {
   await transaction('readwrite', (objects) => objects.put({ runId, snapshots }, 'snapshots')).catch(

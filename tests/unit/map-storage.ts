@@ -1,5 +1,5 @@
 // A Storage in memory for the tests of what keeps students' work (lib/kept-store.ts): a Map behind
-// the three calls, which can be made to refuse writes as a full browser store does.
+// the calls, which can be made to refuse writes as a full browser store does.
 import type { StorageLike } from '../../lib/kept-store.ts';
 
 /** `items` as a Storage; while `full()` is true every write throws QuotaExceededError. */
@@ -14,5 +14,9 @@ export function mapStorage(
       items.set(key, value);
     },
     removeItem: (key) => void items.delete(key),
+    key: (index) => [...items.keys()][index] ?? null,
+    get length() {
+      return items.size;
+    },
   };
 }
