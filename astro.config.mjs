@@ -7,7 +7,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import remarkMathExpressions from './scripts/remark-math-expressions.mjs';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -57,8 +57,6 @@ function serviceWorker() {
         // Built before sw.js exists, so the name covers every other file; the time orders builds
         // (the worker keeps the newest two caches, for tabs still open on the previous build).
         const name = `${Date.now().toString(36)}-${buildId(out)}`;
-        // The name again for the pages: a progress file records the build that wrote it.
-        writeFileSync(join(out, 'build.json'), JSON.stringify({ build: name }));
         await build({
           entryPoints: ['src/service-worker.ts'],
           outfile: join(out, 'sw.js'),

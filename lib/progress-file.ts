@@ -48,7 +48,7 @@ export interface ProgressFile {
   format: string;
   /** When it was written, ISO 8601 */
   exported: string;
-  /** The build that wrote it (the service worker's cache name), or "unknown" */
+  /** The build that wrote it: the version and commit (components/course-build.ts) */
   build: string;
   /** The base path of the copy of the course it was exported from */
   base: string;

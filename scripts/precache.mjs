@@ -2,7 +2,7 @@
 // page (small: 2 MB in all), and every style sheet, script and font under 300 KB they load. The
 // models, onnxruntime's WebAssembly and the run files are kept as they are first used instead.
 // The search index (pagefind/, about 280 KB with its WebAssembly) is kept whole, so that search
-// works offline too, and so is build.json, which names the build in a progress file.
+// works offline too.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
@@ -28,7 +28,7 @@ export function precacheList(dir, base) {
   for (const path of files(dir)) {
     const rel = relative(dir, path).split(sep).join('/');
     if (rel.endsWith('.html')) urls.push(base + rel.replace(/(^|\/)index\.html$/, '$1'));
-    else if (rel.startsWith('pagefind/') || rel === 'build.json') urls.push(base + rel);
+    else if (rel.startsWith('pagefind/')) urls.push(base + rel);
     else if (kept.test(rel) && statSync(path).size <= largest && rel !== 'sw.js')
       urls.push(base + rel);
   }

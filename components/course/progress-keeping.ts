@@ -2,6 +2,7 @@
 // store) and the lab's training state (IndexedDB), gathered into a progress file, written back
 // from an import, or forgotten by a reset. Every change is announced with the `grokking:kept`
 // event, so that the course map redraws; other tabs hear localStorage's own `storage` events.
+import { courseBuild } from '../course-build.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { isProgressName, type LabItems } from '../../lib/progress-file.ts';
 import { keptEvent, pageStorage } from '../kept-storage.ts';
@@ -22,15 +23,9 @@ export async function keptLab(): Promise<LabItems> {
   return loadLabItems().catch(() => ({}));
 }
 
-/** The build's name (the service worker's cache name), or "unknown" (a dev server has none). */
-export async function buildName(): Promise<string> {
-  try {
-    const response = await fetch(`${import.meta.env.BASE_URL}build.json`);
-    const value = (await response.json()) as { build?: unknown };
-    return typeof value.build === 'string' ? value.build : 'unknown';
-  } catch {
-    return 'unknown';
-  }
+/** The build's name, as every export records it (course-build.ts: the version and the commit). */
+export function buildName(): string {
+  return courseBuild;
 }
 
 /**
