@@ -52,17 +52,21 @@ export const pageStorage: Pick<
 };
 
 /**
- * Calls `heard` with the new text (null: removed) whenever another tab changes `name`; returns
- * the function that stops listening.
+ * Calls `heard` with the new text (null: removed) whenever `name` changes under the page: another
+ * tab writes it (or clears the site's storage), or this page's progress panel imports or resets
+ * (`keptEvent`). Returns the function that stops listening.
  */
 export function watchKept(name: string, heard: (text: string | null) => void): () => void {
+  const reread = () => heard(pageStore().getItem(name));
   const listen = (event: StorageEvent) => {
-    if (event.key !== null && nameOfKey(import.meta.env.BASE_URL, event.key) === name) {
-      heard(event.newValue);
-    }
+    if (event.key === null || nameOfKey(import.meta.env.BASE_URL, event.key) === name) reread();
   };
   window.addEventListener('storage', listen);
-  return () => window.removeEventListener('storage', listen);
+  window.addEventListener(keptEvent, reread);
+  return () => {
+    window.removeEventListener('storage', listen);
+    window.removeEventListener(keptEvent, reread);
+  };
 }
 
 /** The line a widget shows while its work is not being kept; '' while it is. */

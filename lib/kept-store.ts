@@ -8,6 +8,9 @@
 export type KeptState = 'kept' | 'memory-only' | 'full';
 
 /** The part of the DOM's Storage the store uses; `key` and `length` only to list what is kept */
+/** Kept (unscoped) by a copy of the course at an origin's root: its keys are the unscoped ones. */
+export const rootCopyMarker = 'grokking:root-copy:v1';
+
 export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> &
   Partial<Pick<Storage, 'key' | 'length'>>;
 
@@ -154,19 +157,24 @@ export class KeptStore {
 
   /**
    * Copies each of `names` kept unscoped (before keys were scoped by base) to this base's key, once
-   * per base (a marker records it) and only where this base has nothing yet. The unscoped keys
-   * stay: they are the root copy's own, or another base's still to migrate. At the root the names
-   * are the unscoped keys, so there is nothing to do.
+   * per base (a marker records it) and only where this base has nothing yet. At the root the names
+   * are the unscoped keys, so the root copy only records that it is here (`rootCopyMarker`): from
+   * then on the unscoped keys are its live data, and no other base takes them.
    */
   migrate(names: readonly string[]): void {
-    if (this.base === '/') return;
+    if (this.base === '/') {
+      if (this.getItem(rootCopyMarker) === null) this.setItem(rootCopyMarker, '1');
+      return;
+    }
     const marker = 'grokking:scoped:v1';
     if (this.getItem(marker) !== null) return;
-    for (const name of names) {
-      if (this.getItem(name) !== null) continue;
-      const old = this.#attempt((s) => s.getItem(name));
-      if (old.ok && old.value !== null) this.setItem(name, old.value);
-    }
+    const rootIsHere = this.#attempt((s) => s.getItem(rootCopyMarker));
+    if (!(rootIsHere.ok && rootIsHere.value !== null))
+      for (const name of names) {
+        if (this.getItem(name) !== null) continue;
+        const old = this.#attempt((s) => s.getItem(name));
+        if (old.ok && old.value !== null) this.setItem(name, old.value);
+      }
     this.setItem(marker, '1');
   }
 }

@@ -4,14 +4,20 @@
 
 /**
  * `text` with every control character (C0, DEL and C1: line breaks, carriage returns, escape
- * sequences) written as a visible `\xNN` escape, so that one printed line stays one line and
- * shows what was really there.
+ * sequences) written as a visible `\xNN` escape, and every invisible formatting character (zero
+ * widths, bidirectional overrides and isolates, the byte-order mark) as `\u{NNNN}`, so that one
+ * printed line stays one line, reads in the order it is stored, and shows what was really there.
  */
 export function printable(text: string): string {
   return text.replace(
     // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g,
+    (c) => {
+      const code = c.charCodeAt(0);
+      return code <= 0xff
+        ? `\\x${code.toString(16).padStart(2, '0')}`
+        : `\\u{${code.toString(16).padStart(4, '0')}}`;
+    },
   );
 }
 

@@ -19,13 +19,14 @@ export const labRunName = 'grokking-lab/last-run';
 
 /**
  * This device's settings rather than the student's progress: the theme, the backend chosen, and
- * the marker that the unscoped keys were copied once (kept-store.ts: removing it would copy them
- * back). Never exported, imported or reset.
+ * the markers that the unscoped keys were copied once and that a root copy lives in them
+ * (kept-store.ts: removing them would copy the keys again). Never exported, imported or reset.
  */
 export const deviceNames: readonly string[] = [
   'grokking:theme',
   'grokking:backend:v1',
   'grokking:scoped:v1',
+  'grokking:root-copy:v1',
 ];
 
 /** Whether `name` is one of the course's kept names that travel with the student. */

@@ -81,7 +81,11 @@ const fail = (message: string): never => {
 };
 for (let i = 0; i < args.length; i++) {
   const arg = args[i]!;
-  if (arg === '--json' || arg === '--csv') {
+  if (arg === '--') {
+    // Everything after -- is a file, even a name that starts with --
+    files.push(...args.slice(i + 1));
+    break;
+  } else if (arg === '--json' || arg === '--csv') {
     if (output !== 'lines') fail('--json and --csv are one or the other');
     output = arg === '--json' ? 'json' : 'csv';
   } else if (arg === '--exercise') {

@@ -48,16 +48,25 @@ interface StudentRow {
   best: Map<GradedExercise, GradedSubmission>;
 }
 
+/** An ID as students and rosters are matched by: case does not count (S1815 is s1815). */
+const match = (id: string) => id.trim().toLowerCase();
+
 /** The batch's students by ID (roster order, then first appearance), each exercise's best file. */
 function byStudent(
   rows: GradedSubmission[],
   roster: RosterEntry[] | undefined,
   notes: string[],
+  leftOut: boolean,
 ): StudentRow[] {
   const students = new Map<string, StudentRow>();
-  for (const entry of roster ?? [])
-    if (!students.has(entry.id))
-      students.set(entry.id, { id: entry.id, name: entry.name, entry, best: new Map() });
+  for (const entry of roster ?? []) {
+    const held = students.get(match(entry.id));
+    if (held)
+      notes.push(
+        `The roster lists ID ${entry.id} twice (${held.name || 'no name'}, ${entry.name || 'no name'}); the first counts.`,
+      );
+    else students.set(match(entry.id), { id: entry.id, name: entry.name, entry, best: new Map() });
+  }
   const counts = new Map<string, number>();
   for (const row of rows) {
     if (!row.exercise) continue; // already said: the file could not be told
@@ -66,18 +75,25 @@ function byStudent(
       notes.push(`${row.file}: no student ID in the file, so it is in no student's row.`);
       continue;
     }
-    let student = students.get(id);
+    let student = students.get(match(id));
     if (!student) {
       if (roster) {
-        notes.push(`${row.file}: student ID ${id} is not on the roster, so it is left out.`);
-        continue;
+        // A spreadsheet drops an ID's leading zeros: say which roster ID it may be.
+        const unpadded = (x: string) => match(x).replace(/^0+(?=.)/, '');
+        const near = roster.find((s) => unpadded(s.id) === unpadded(id));
+        notes.push(
+          `${row.file}: student ID ${id} is not on the roster` +
+            (near ? ` (did you mean ${near.id}?)` : '') +
+            (leftOut ? ', so it is left out.' : '.'),
+        );
+        if (leftOut) continue;
       }
       student = { id, name: row.student.name, entry: undefined, best: new Map() };
-      students.set(id, student);
+      students.set(match(id), student);
     }
     const held = student.best.get(row.exercise);
     student.best.set(row.exercise, held ? better(held, row) : row);
-    const count = `${id}\u0000${row.exercise}`;
+    const count = `${student.id}\u0000${row.exercise}`;
     counts.set(count, (counts.get(count) ?? 0) + 1);
   }
   for (const [count, n] of counts)
@@ -103,7 +119,7 @@ export function gradebook(
   const notes: string[] = rows
     .filter((row) => !row.exercise)
     .map((row) => `${row.file}: not graded: ${row.firstFailure}`);
-  const students = byStudent(rows, roster, notes);
+  const students = byStudent(rows, roster, notes, format !== 'generic');
   const missing = students.filter((s) => s.entry && s.best.size === 0).map((s) => s.entry!);
   const exercises = gradedExercises.filter((e) => rows.some((row) => row.exercise === e));
   const total = (e: GradedExercise) => rows.find((row) => row.exercise === e)!.total;
@@ -113,7 +129,7 @@ export function gradebook(
   if (format === 'generic') {
     lines.push(line(genericHeader));
     for (const row of rows) {
-      const entry = roster?.find((s) => s.id === row.student.id);
+      const entry = roster?.find((s) => match(s.id) === match(row.student.id));
       lines.push(
         line([
           row.file,

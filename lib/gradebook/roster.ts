@@ -51,7 +51,11 @@ export function parseRoster(text: string): ParsedRoster {
     }
     return -1;
   };
-  const idAt = column(headers.id);
+  // The first ID column that holds any ID: a Canvas without SIS has an empty SIS User ID column.
+  const filled = (i: number) => body.some((row) => (row[i] ?? '').trim().replace(/^#/, '') !== '');
+  const idAt =
+    headers.id.map((name) => keys.indexOf(name)).find((i) => i >= 0 && filled(i)) ??
+    column(headers.id);
   if (idAt < 0)
     return {
       ok: false,
@@ -61,6 +65,8 @@ export function parseRoster(text: string): ParsedRoster {
     };
   const at = {
     name: column(headers.name),
+    first: column(['firstname', 'givenname']),
+    last: column(['lastname', 'surname', 'familyname']),
     email: column(headers.email),
     section: column(headers.section),
     // Canvas's internal ID only when the students' own ID is another column
@@ -78,7 +84,10 @@ export function parseRoster(text: string): ParsedRoster {
     .filter((row) => !/^\s*points possible\s*$/i.test(row[0] ?? '') && field(row, idAt) !== '')
     .map((row) => ({
       id: field(row, idAt),
-      name: field(row, at.name),
+      // Moodle's export has a first and a last name and no full one
+      name:
+        field(row, at.name) ||
+        [field(row, at.first), field(row, at.last)].filter(Boolean).join(' '),
       email: field(row, at.email),
       section: field(row, at.section),
       canvasId: field(row, at.canvasId),

@@ -18,8 +18,12 @@ function cleanField(value: unknown): string {
   if (typeof value !== 'string') return '';
   return (
     value
-      // eslint-disable-next-line no-control-regex -- a name never holds a control character
-      .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+      // A name holds no control character, and no invisible one that reorders what it shows
+      .replace(
+        // eslint-disable-next-line no-control-regex -- matching control characters is the point
+        /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+/g,
+        ' ',
+      )
       .trim()
       .slice(0, maxStudentField)
   );

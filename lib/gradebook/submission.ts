@@ -58,10 +58,10 @@ export interface GradedSubmission {
 }
 
 /**
- * The exercise a file is for: the one its `exercise` field names; failing that, its file name's
- * (the editors once saved rnn-add-weights.json, rnn-xor-weights.json and clock-network.json);
- * failing that, its shape: a network with `p` is the clock, weights with `hidden_size` are
- * addition, the graded exercise (XOR is the warm-up). Undefined when none of these says.
+ * The exercise a file is for: the one its `exercise` field names; failing that, its shape (a
+ * network with `p` and `W_E` is the clock; weights with `hidden_size` are addition or, when the
+ * file's name says `rnn-xor` as the editors once named exports, XOR); failing that, its name.
+ * Undefined when none of these says.
  */
 export function detectExercise(value: unknown, file: string): GradedExercise | undefined {
   const fields =
@@ -71,11 +71,12 @@ export function detectExercise(value: unknown, file: string): GradedExercise | u
   const said = gradedExercises.find((e) => e === fields['exercise']);
   if (said) return said;
   const base = file.split(/[\\/]/).pop() ?? '';
-  const match = /(?:^|[^a-z])(?:rnn-(add|xor)|(clock))(?:[^a-z]|$)/i.exec(base);
-  const fromName = gradedExercises.find((e) => e === (match?.[1] ?? match?.[2])?.toLowerCase());
-  if (fromName) return fromName;
+  const named = (pattern: RegExp) => pattern.test(base);
   if ('p' in fields && 'W_E' in fields) return 'clock';
-  if ('hidden_size' in fields) return 'add';
+  if ('hidden_size' in fields) return named(/(^|[^a-z])rnn-xor([^a-z]|$)/i) ? 'xor' : 'add';
+  if (named(/(^|[^a-z])rnn-add([^a-z]|$)/i)) return 'add';
+  if (named(/(^|[^a-z])rnn-xor([^a-z]|$)/i)) return 'xor';
+  if (named(/(^|[^a-z])clock([^a-z]|$)/i)) return 'clock';
   return undefined;
 }
 
@@ -110,7 +111,7 @@ function unreadable(
       ? verdict.exercise === 'clock'
         ? clockVerdictLine(verdict)
         : verdictLine(verdict)
-      : `FAIL: ${reason}`,
+      : `invalid: ${reason}`,
     verdict,
   };
 }
@@ -167,10 +168,10 @@ export function gradeSubmission(
       total: verdict.total,
       firstFailure: verdict.errors.length > 0 ? verdict.errors.join(' ') : verdict.firstFailure,
       line: verdict.passed
-        ? `PASS: all ${verdict.total} questions answered right`
+        ? `passed: all ${verdict.total} questions answered right`
         : verdict.errors.length > 0
-          ? `FAIL: ${verdict.errors.join(' ')}`
-          : `FAIL: ${verdict.right} of ${verdict.total} questions answered right; first not right: ${verdict.firstFailure}`,
+          ? `invalid: ${verdict.errors.join(' ')}`
+          : `failed: ${verdict.total - verdict.right} of ${verdict.total} questions not answered right; first: ${verdict.firstFailure}`,
       verdict,
     };
   }

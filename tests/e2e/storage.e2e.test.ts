@@ -180,20 +180,25 @@ describe('two copies of the course on one origin', () => {
   });
   afterAll(() => origin?.stop());
 
-  it('keep their answers apart; the old unscoped answers are copied once into /course/', async () => {
+  it('keep their answers apart; answers kept before keys were scoped are copied once into /course/', async () => {
     const site = origin.url.replace(/\/$/, '');
     const context = await browser().newContext();
     const page = await context.newPage();
-    // Answered at the root (its keys are the old, unscoped ones) before /course/ was ever opened.
-    let root = await openQuestion(page, site, clockLesson, '07/neurons');
-    await root.getByRole('textbox').fill('4');
-    await root.getByRole('button', { name: 'Check' }).click();
-    // /course/ starts from what the origin kept (the migration), then goes its own way.
+    // Answers kept unscoped by a copy from before keys were scoped, before either copy opened.
+    await page.goto(site + '/favicon.svg'); // a page of the origin that runs none of the course
+    await page.evaluate(() =>
+      localStorage.setItem(
+        'grokking:questions:v1',
+        JSON.stringify({ '07/neurons': { answer: '4', correct: true } }),
+      ),
+    );
+    // /course/ starts from those (the migration), then goes its own way.
     let course = await openQuestion(page, site, '/course' + clockLesson, '07/neurons');
     expect(await course.getByRole('textbox').inputValue()).toBe('4');
     await course.getByRole('textbox').fill('8');
     await course.getByRole('button', { name: 'Check' }).click();
-    root = await openQuestion(page, site, clockLesson, '07/neurons');
+    // The root copy's keys are the unscoped ones: it still has its own answer.
+    const root = await openQuestion(page, site, clockLesson, '07/neurons');
     expect(await root.getByRole('textbox').inputValue()).toBe('4');
     // And an answer changed at the root after that does not reach /course/.
     await root.getByRole('textbox').fill('2');
@@ -204,6 +209,21 @@ describe('two copies of the course on one origin', () => {
     const keys = await page.evaluate(() => Object.keys(localStorage).sort());
     expect(keys).toContain('grokking:questions:v1');
     expect(keys).toContain('/course/grokking:questions:v1');
+    await context.close();
+  });
+
+  it("never copies the root copy's answers into a copy opened after it", async () => {
+    const site = origin.url.replace(/\/$/, '');
+    const context = await browser().newContext();
+    const page = await context.newPage();
+    const root = await openQuestion(page, site, clockLesson, '07/neurons');
+    await root.getByRole('textbox').fill('4');
+    await root.getByRole('button', { name: 'Check' }).click();
+    const course = await openQuestion(page, site, '/course' + clockLesson, '07/neurons');
+    expect(await course.getByRole('textbox').inputValue()).toBe('');
+    expect(
+      await page.evaluate(() => localStorage.getItem('/course/grokking:questions:v1')),
+    ).toBeNull();
     await context.close();
   });
 });

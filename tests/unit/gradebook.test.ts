@@ -309,3 +309,69 @@ describe("the questions' answers", () => {
     expect(row![4]).toBe('0');
   });
 });
+
+describe('what an independent review found', () => {
+  it('reads a Canvas export without SIS IDs by its own ID, and Moodle first and last names', () => {
+    const canvas = parseRoster(
+      'Student,ID,SIS User ID,SIS Login ID,Section\r\n    Points Possible,,,,\r\n"Lovelace, Ada",5022,,,B\r\n',
+    );
+    expect(canvas.ok && canvas.students.map((s) => [s.id, s.name])).toEqual([
+      ['5022', 'Lovelace, Ada'],
+    ]);
+    const moodle = parseRoster(
+      'First name,Last name,ID number,Email address\r\nAda,Lovelace,s1815,a@x\r\n',
+    );
+    expect(moodle.ok && moodle.students[0]!.name).toBe('Ada Lovelace');
+  });
+
+  it('matches IDs without regard to case, says which ID a padded one may be, and names roster repeats', () => {
+    const rows = [
+      gradeSubmission('a.json', exported('rnn/step-solution.json', 'add', 'Ada', 'S1815')),
+      gradeSubmission('b.json', exported('rnn/step-solution.json', 'add', 'Bo', '7')),
+    ];
+    const parsed = parseRoster('ID,Name\ns1815,Ada Lovelace\n007,Bo Peep\ns1815,Ada Again\n');
+    const book = gradebook(rows, 'canvas', parsed.ok ? parsed.students : []);
+    expect(
+      parseCsv(book.csv)
+        .find((r) => r[2] === 's1815')!
+        .slice(5),
+    ).toEqual(['88648']);
+    expect(book.notes).toContain(
+      'b.json: student ID 7 is not on the roster (did you mean 007?), so it is left out.',
+    );
+    expect(book.notes.join('\n')).toContain(
+      'The roster lists ID s1815 twice (Ada Lovelace, Ada Again)',
+    );
+    // The generic layout keeps a row for every file, and its note says no more than that.
+    const generic = gradebook(rows, 'generic', parsed.ok ? parsed.students : []);
+    expect(parseCsv(generic.csv).some((r) => r[0] === 'b.json')).toBe(true);
+    expect(generic.notes).toContain(
+      'b.json: student ID 7 is not on the roster (did you mean 007?).',
+    );
+  });
+
+  it("trusts a file's shape over a name that says another exercise", () => {
+    expect(detectExercise({ hidden_size: 3 }, 'u42-clock-fan-rnn-add.json')).toBe('add');
+    expect(detectExercise({ p: 7, W_E: [] }, 'rnn-add-mine.json')).toBe('clock');
+    expect(detectExercise({}, 'old-clock-network.json')).toBe('clock');
+  });
+
+  it('shows invisible and reordering characters in a file name instead of passing them on', () => {
+    const row = gradeSubmission('\u202eevil\u200b.json', '{}');
+    const csv = gradebook([row], 'generic').csv;
+    expect(csv).toContain('\\u{202e}evil\\u{200b}.json');
+    expect(readStudent({ name: 'A\u202eB', id: '1' }).name).toBe('A B');
+  });
+
+  it('grades a file whose name starts with -- after --', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dashes-'));
+    writeFileSync(join(dir, '--json'), fixture('rnn/step-solution.json'));
+    const script = join(process.cwd(), 'scripts/grade.ts');
+    const result = spawnSync(process.execPath, [script, '--', '--json'], {
+      encoding: 'utf8',
+      cwd: dir,
+    });
+    expect(result.stdout).toBe('--json: passed: all 88648 cases\n');
+    expect(result.status).toBe(0);
+  });
+});

@@ -3,7 +3,13 @@
 // weight editors' session on it, when another tab changes the draft.
 import { describe, expect, it } from 'vitest';
 import { ClockEditing } from '../../components/clock/clock-editing.svelte.ts';
-import { KeptStore, nameOfKey, scopedKey, setAsideLimit } from '../../lib/kept-store.ts';
+import {
+  rootCopyMarker,
+  KeptStore,
+  nameOfKey,
+  scopedKey,
+  setAsideLimit,
+} from '../../lib/kept-store.ts';
 import { mapStorage } from './map-storage.ts';
 
 const blocked = () => {
@@ -129,10 +135,21 @@ describe('the kept store', () => {
     other.migrate(names);
     expect(other.getItem('grokking:questions:v1')).toBe('old answers');
     expect(items.get('grokking:questions:v1')).toBe('old answers');
-    // At the root the names are the keys: nothing is written.
-    const before = items.size;
+    // At the root the names are the keys: only the marker that a root copy lives there is written.
+    const before = new Map(items);
     new KeptStore(() => mapStorage(items)).migrate(names);
-    expect(items.size).toBe(before);
+    expect([...items].filter(([k]) => !before.has(k))).toEqual([[rootCopyMarker, '1']]);
+  });
+
+  it("never copies a root copy's live data into another base on the origin", () => {
+    const items = new Map<string, string>();
+    const root = new KeptStore(() => mapStorage(items));
+    root.migrate(['grokking:questions:v1']);
+    root.setItem('grokking:questions:v1', 'answers given at the root');
+    const course = new KeptStore(() => mapStorage(items), { base: '/course/' });
+    course.migrate(['grokking:questions:v1']);
+    expect(course.getItem('grokking:questions:v1')).toBeNull();
+    expect(root.getItem('grokking:questions:v1')).toBe('answers given at the root');
   });
 });
 
