@@ -1,0 +1,171 @@
+// The grading page's session: a batch of chosen files read (each checked against the 1 MB cap
+// before a byte is read), identical files graded once, the rest graded in the worker pool with
+// progress and cancel, and the rows kept for the table and the gradebook. The pool comes in as a
+// service, so that Node tests can drive a session.
+import { errorMessage } from '../../lib/errors.ts';
+import {
+  byFileName,
+  gradingKey,
+  oversizeRefusal,
+  sortRows,
+  type GradeColumn,
+} from '../../lib/gradebook/batch.ts';
+import { gradebook, type Gradebook, type GradebookFormat } from '../../lib/gradebook/gradebook.ts';
+import type { RosterEntry } from '../../lib/gradebook/roster.ts';
+import type { GradedExercise, GradedSubmission } from '../../lib/gradebook/submission.ts';
+import type { ChosenBatch } from './dropped-files.ts';
+import type { GradebookJob, GradingListener } from './gradebook-client.ts';
+
+export interface GradingServices {
+  startGradebook(jobs: GradebookJob[], listener: GradingListener): { cancel(): void };
+  /** Milliseconds, for the time a batch took */
+  now(): number;
+}
+
+/** A graded file in the table: its row, and its place in the batch, which names it uniquely. */
+export type BatchRow = GradedSubmission & { n: number };
+
+export type BatchStatus = 'idle' | 'reading' | 'grading' | 'done' | 'cancelled' | 'failed';
+
+const seconds = (ms: number) =>
+  `${(ms / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} s`;
+const files = (n: number) => `${n.toLocaleString('en')} file${n === 1 ? '' : 's'}`;
+
+export class GradeBatch {
+  /** The graded rows, in the order they were finished */
+  rows: BatchRow[] = $state.raw([]);
+  /** Files not graded: not JSON, hidden, or not openable */
+  skipped: string[] = $state.raw([]);
+  status: BatchStatus = $state('idle');
+  done = $state(0);
+  total = $state(0);
+  /** Distinct files among `total`: copies of one file are graded once */
+  distinct = $state(0);
+  /** How long the last batch took, reading included, in ms */
+  elapsed = $state(0);
+  message = $state('');
+  /** Grade every file as this exercise; undefined: as each file says */
+  exercise: GradedExercise | undefined = $state();
+  sortColumn: GradeColumn = $state('file');
+  sortDirection: 'ascending' | 'descending' = $state('ascending');
+
+  sorted = $derived(sortRows(this.rows, this.sortColumn, this.sortDirection));
+  running = $derived(this.status === 'reading' || this.status === 'grading');
+
+  #services: GradingServices;
+  #run: { cancel(): void } | undefined;
+  /** Bumped by every start and cancel, so that a superseded batch's late answers are dropped */
+  #generation = 0;
+  #last: ChosenBatch | undefined;
+
+  constructor(services: GradingServices) {
+    this.#services = services;
+  }
+
+  /** Grades `batch`, replacing the table; a batch under way is cancelled first. */
+  async start(batch: ChosenBatch): Promise<void> {
+    this.#run?.cancel();
+    const generation = ++this.#generation;
+    const began = this.#services.now();
+    this.#last = batch;
+    this.rows = [];
+    this.skipped = batch.skipped;
+    this.done = 0;
+    this.total = batch.graded.length;
+    this.status = 'reading';
+    this.message = `Reading ${files(this.total)}…`;
+    const texts: (string | { error: string })[] = [];
+    for (const { file } of batch.graded) {
+      // The size first, from the file's metadata: reading a huge file would stall the page.
+      const refusal = oversizeRefusal(file.size);
+      if (refusal) texts.push({ error: refusal });
+      else
+        try {
+          texts.push(await file.text());
+        } catch (error) {
+          texts.push({ error: `Cannot read the file: ${errorMessage(error)}` });
+        }
+      if (generation !== this.#generation) return;
+    }
+    const paths = batch.graded.map((f) => f.path);
+    const jobs: GradebookJob[] = [];
+    /** For each job, the files it grades: the first and every identical copy */
+    const copies: number[][] = [];
+    const byKey = new Map<string, number>();
+    texts.forEach((text, i) => {
+      const key = typeof text === 'string' ? gradingKey(paths[i]!, text, this.exercise) : undefined;
+      const job = key === undefined ? undefined : byKey.get(key);
+      if (job !== undefined) copies[job]!.push(i);
+      else {
+        if (key !== undefined) byKey.set(key, jobs.length);
+        copies.push([i]);
+        jobs.push({
+          key: jobs.length,
+          file: paths[i]!,
+          text,
+          ...(this.exercise ? { exercise: this.exercise } : {}),
+        });
+      }
+    });
+    this.distinct = jobs.length;
+    this.status = 'grading';
+    this.message = '';
+    this.#run = this.#services.startGradebook(jobs, {
+      graded: (key, row) => {
+        if (generation !== this.#generation) return;
+        const mine = copies[key] ?? [];
+        this.rows = [...this.rows, ...mine.map((i) => ({ ...row, file: paths[i]!, n: i }))];
+        this.done += mine.length;
+      },
+      done: () => {
+        if (generation !== this.#generation) return;
+        this.#run = undefined;
+        this.elapsed = this.#services.now() - began;
+        this.status = 'done';
+        const same = this.total - this.distinct;
+        this.message =
+          `Graded ${files(this.total)} in ${seconds(this.elapsed)}` +
+          (same > 0 ? ` (${files(same)} identical to another, graded once).` : '.');
+      },
+      failed: (message) => {
+        if (generation !== this.#generation) return;
+        this.#run = undefined;
+        this.status = 'failed';
+        this.message = `${message} ${files(this.done)} of ${this.total.toLocaleString('en')} were graded.`;
+      },
+    });
+  }
+
+  /** Stops the batch: the rows graded so far stay, and the gradebook holds only them. */
+  cancel(): void {
+    if (!this.running) return;
+    this.#run?.cancel();
+    this.#run = undefined;
+    this.#generation++;
+    this.status = 'cancelled';
+    this.message =
+      `Cancelled: ${files(this.done)} of ${this.total.toLocaleString('en')} graded. ` +
+      'The table and the gradebook hold only these; choose the files again to grade them all.';
+  }
+
+  /** Grades the last batch again, as `exercise` (undefined: as each file says). */
+  regradeAs(exercise: GradedExercise | undefined): void {
+    this.exercise = exercise;
+    if (this.#last) void this.start(this.#last);
+  }
+
+  /** Sorts by `column`; the same column again turns the order round. */
+  sortBy(column: GradeColumn): void {
+    if (this.sortColumn === column)
+      this.sortDirection = this.sortDirection === 'ascending' ? 'descending' : 'ascending';
+    else {
+      this.sortColumn = column;
+      this.sortDirection = 'ascending';
+    }
+  }
+
+  /** The gradebook of the rows graded, in the files' name order, so that it is the same every time. */
+  gradebook(format: GradebookFormat, roster?: RosterEntry[]): Gradebook {
+    return gradebook([...this.rows].sort(byFileName), format, roster);
+  }
+}
