@@ -5,7 +5,7 @@
 import { errorMessage } from '../../lib/errors.ts';
 import {
   byFileName,
-  gradingKey,
+  groupCopies,
   oversizeRefusal,
   sortRows,
   type GradeColumn,
@@ -88,33 +88,32 @@ export class GradeBatch {
       if (generation !== this.#generation) return;
     }
     const paths = batch.graded.map((f) => f.path);
-    const jobs: GradebookJob[] = [];
-    /** For each job, the files it grades: the first and every identical copy */
-    const copies: number[][] = [];
-    const byKey = new Map<string, number>();
-    texts.forEach((text, i) => {
-      const key = typeof text === 'string' ? gradingKey(paths[i]!, text, this.exercise) : undefined;
-      const job = key === undefined ? undefined : byKey.get(key);
-      if (job !== undefined) copies[job]!.push(i);
-      else {
-        if (key !== undefined) byKey.set(key, jobs.length);
-        copies.push([i]);
-        jobs.push({
-          key: jobs.length,
-          file: paths[i]!,
-          text,
-          ...(this.exercise ? { exercise: this.exercise } : {}),
-        });
-      }
-    });
+    const { groups, students } = groupCopies(
+      texts.map((text, i) => ({ path: paths[i]!, text })),
+      this.exercise,
+    );
+    const jobs: GradebookJob[] = groups.map((group, key) => ({
+      key,
+      file: paths[group[0]!]!,
+      text: texts[group[0]!]!,
+      ...(this.exercise ? { exercise: this.exercise } : {}),
+    }));
     this.distinct = jobs.length;
     this.status = 'grading';
     this.message = '';
     this.#run = this.#services.startGradebook(jobs, {
       graded: (key, row) => {
         if (generation !== this.#generation) return;
-        const mine = copies[key] ?? [];
-        this.rows = [...this.rows, ...mine.map((i) => ({ ...row, file: paths[i]!, n: i }))];
+        const mine = groups[key] ?? [];
+        this.rows = [
+          ...this.rows,
+          ...mine.map((i) => ({
+            ...row,
+            file: paths[i]!,
+            student: students[i] ?? row.student,
+            n: i,
+          })),
+        ];
         this.done += mine.length;
       },
       done: () => {

@@ -1,6 +1,7 @@
 // A batch of files handed to the grading page: which of them are graded, the refusal of one too
-// large to read (worded as the command line words it), the key under which identical files are
-// graded once, and the orders of the table and of the gradebook's rows.
+// large to read (worded as the command line words it), which files grade alike and so are graded
+// once, and the orders of the table and of the gradebook's rows.
+import { readStudent, type Student } from './student.ts';
 import {
   detectExercise,
   maxSubmissionBytes,
@@ -23,13 +24,36 @@ export function oversizeRefusal(size: number): string | undefined {
   return `Cannot read the file: it is ${size} bytes, over the limit of ${maxSubmissionBytes} bytes (1 MB).`;
 }
 
+/** The group a file is graded in, and who it is from. */
+export interface GradingShare {
+  key: string;
+  student: Student;
+}
+
 /**
- * The key two files share when grading one grades the other: the same text, graded as the same
- * exercise. The exercise can come from the file's name (detectExercise), so the key holds what the
- * name says along with the text; copies of one solution under students' own names share a key.
+ * The key two files share when grading one grades the other, and the file's student. Files whose
+ * JSON differs only in the fields an export adds beside the network (`student`, `build`,
+ * `exported`: SubmissionHeader, which the graders never read) get one verdict, so that students'
+ * copies of one solution are graded once. The exercise can come from the file's name
+ * (detectExercise), so the key holds what the name says too. Text that is not a JSON object is
+ * keyed as it is.
  */
-export function gradingKey(file: string, text: string, exercise?: GradedExercise): string {
-  return `${exercise ?? detectExercise(undefined, file) ?? ''}\u0000${text}`;
+export function gradingShare(file: string, text: string, exercise?: GradedExercise): GradingShare {
+  const as = exercise ?? detectExercise(undefined, file) ?? '';
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { key: `${as}\u0000text\u0000${text}`, student: readStudent(null) };
+  const network: Record<string, unknown> = { ...value };
+  for (const field of ['student', 'build', 'exported']) delete network[field];
+  return {
+    key: `${as}\u0000json\u0000${JSON.stringify(network)}`,
+    student: readStudent((value as Record<string, unknown>)['student']),
+  };
 }
 
 /** Orders file names by their UTF-16 code units: the same order in every browser and in Node. */
@@ -95,4 +119,36 @@ export function sortRows<Row extends GradedSubmission>(
         : collator.compare(String(x), String(y));
     return order !== 0 ? sign * order : byFileName(a, b);
   });
+}
+
+/** A batch's files grouped for grading: each group graded once, through its first file. */
+export interface GradingGroups {
+  /** Each group's files, by their place in the batch; the first is the one graded */
+  groups: number[][];
+  /** Each file's student, as read from it (for the copies graded through another file) */
+  students: (Student | undefined)[];
+}
+
+/**
+ * Groups files that grade alike (gradingShare). A file that was not read (an error in place of
+ * its text) is a group of its own, as it is graded by its error.
+ */
+export function groupCopies(
+  files: { path: string; text: string | { error: string } }[],
+  exercise?: GradedExercise,
+): GradingGroups {
+  const groups: number[][] = [];
+  const students: (Student | undefined)[] = [];
+  const byKey = new Map<string, number[]>();
+  files.forEach(({ path, text }, i) => {
+    const share = typeof text === 'string' ? gradingShare(path, text, exercise) : undefined;
+    students.push(share?.student);
+    const group = share && byKey.get(share.key);
+    if (group) group.push(i);
+    else {
+      groups.push([i]);
+      if (share) byKey.set(share.key, groups.at(-1)!);
+    }
+  });
+  return { groups, students };
 }
