@@ -220,7 +220,7 @@ describe('the grading page', () => {
     await page.locator('[data-testid="grade-batch"][data-ready="true"]').waitFor();
     await page.getByTestId('grade-files').setInputFiles(slow);
     await page.getByTestId('grade-row').first().waitFor();
-    expect(await page.getByTestId('grade-progress').textContent()).toMatch(
+    expect(await page.getByTestId('grade-progress').innerText()).toMatch(
       /Grading: \d+ of 40 files/,
     );
     await page.getByTestId('grade-cancel').click();
@@ -229,7 +229,7 @@ describe('the grading page', () => {
     expect(rows).toBeGreaterThan(0);
     expect(rows).toBeLessThan(40);
     expect(await page.getByTestId('grade-message').textContent()).toContain(
-      `Cancelled: ${rows} files of 40 graded.`,
+      `Cancelled: ${rows} file${rows === 1 ? '' : 's'} of 40 graded.`,
     );
     // What was graded still makes a gradebook.
     expect((await downloadCsv(page)).text.split('\r\n')).toHaveLength(rows + 2);
