@@ -13,7 +13,7 @@ import {
 import { gradebook, type Gradebook, type GradebookFormat } from '../../lib/gradebook/gradebook.ts';
 import type { RosterEntry } from '../../lib/gradebook/roster.ts';
 import type { GradedExercise, GradedSubmission } from '../../lib/gradebook/submission.ts';
-import type { ChosenBatch } from './dropped-files.ts';
+import type { BatchFile, ChosenBatch } from './dropped-files.ts';
 import type { GradebookJob, GradingListener } from './gradebook-client.ts';
 
 export interface GradingServices {
@@ -30,6 +30,22 @@ export type BatchStatus = 'idle' | 'reading' | 'grading' | 'done' | 'cancelled' 
 const seconds = (ms: number) =>
   `${(ms / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} s`;
 const files = (n: number) => `${n.toLocaleString('en')} file${n === 1 ? '' : 's'}`;
+
+/** Files read at once, and the most time between the table's updates while grading */
+const readsAtOnce = 16;
+const flushEvery = 150;
+
+/** A file's text, or why it is not read: the size first, from the file's metadata, since reading
+ * a huge file would stall the page. */
+async function readSubmission(file: BatchFile): Promise<string | { error: string }> {
+  const refusal = oversizeRefusal(file.size);
+  if (refusal) return { error: refusal };
+  try {
+    return await file.text();
+  } catch (error) {
+    return { error: `Cannot read the file: ${errorMessage(error)}` };
+  }
+}
 
 export class GradeBatch {
   /** The graded rows, in the order they were finished */
@@ -57,6 +73,9 @@ export class GradeBatch {
   /** Bumped by every start and cancel, so that a superseded batch's late answers are dropped */
   #generation = 0;
   #last: ChosenBatch | undefined;
+  /** Rows graded and not yet in the table */
+  #pending: BatchRow[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(services: GradingServices) {
     this.#services = services;
@@ -66,6 +85,7 @@ export class GradeBatch {
   async start(batch: ChosenBatch): Promise<void> {
     this.#run?.cancel();
     const generation = ++this.#generation;
+    this.#pending = [];
     const began = this.#services.now();
     this.#last = batch;
     this.rows = [];
@@ -75,18 +95,14 @@ export class GradeBatch {
     this.status = 'reading';
     this.message = `Reading ${files(this.total)}…`;
     const texts: (string | { error: string })[] = [];
-    for (const { file } of batch.graded) {
-      // The size first, from the file's metadata: reading a huge file would stall the page.
-      const refusal = oversizeRefusal(file.size);
-      if (refusal) texts.push({ error: refusal });
-      else
-        try {
-          texts.push(await file.text());
-        } catch (error) {
-          texts.push({ error: `Cannot read the file: ${errorMessage(error)}` });
-        }
+    // A few files read at once (each at most 1 MB), which is much faster than one by one.
+    for (let at = 0; at < batch.graded.length; at += readsAtOnce) {
+      const some = batch.graded.slice(at, at + readsAtOnce);
+      texts.push(...(await Promise.all(some.map(({ file }) => readSubmission(file)))));
       if (generation !== this.#generation) return;
+      this.done = texts.length;
     }
+    this.done = 0;
     const paths = batch.graded.map((f) => f.path);
     const { groups, students } = groupCopies(
       texts.map((text, i) => ({ path: paths[i]!, text })),
@@ -105,19 +121,18 @@ export class GradeBatch {
       graded: (key, row) => {
         if (generation !== this.#generation) return;
         const mine = groups[key] ?? [];
-        this.rows = [
-          ...this.rows,
-          ...mine.map((i) => ({
+        for (const i of mine)
+          this.#pending.push({
             ...row,
             file: paths[i]!,
             student: students[i] ?? row.student,
             n: i,
-          })),
-        ];
-        this.done += mine.length;
+          });
+        this.#flushSoon();
       },
       done: () => {
         if (generation !== this.#generation) return;
+        this.#flush();
         this.#run = undefined;
         this.elapsed = this.#services.now() - began;
         this.status = 'done';
@@ -128,11 +143,29 @@ export class GradeBatch {
       },
       failed: (message) => {
         if (generation !== this.#generation) return;
+        this.#flush();
         this.#run = undefined;
         this.status = 'failed';
         this.message = `${message} ${files(this.done)} of ${this.total.toLocaleString('en')} were graded.`;
       },
     });
+  }
+
+  /**
+   * Rows arrive faster than a table of hundreds can be sorted and drawn for each, so they are
+   * added to it at most every `flushEvery` ms, and at the end of the batch.
+   */
+  #flushSoon(): void {
+    this.#timer ??= setTimeout(() => this.#flush(), flushEvery);
+  }
+
+  #flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#pending.length === 0) return;
+    this.rows = [...this.rows, ...this.#pending];
+    this.done = this.rows.length;
+    this.#pending = [];
   }
 
   /** Stops the batch: the rows graded so far stay, and the gradebook holds only them. */
@@ -141,6 +174,7 @@ export class GradeBatch {
     this.#run?.cancel();
     this.#run = undefined;
     this.#generation++;
+    this.#flush();
     this.status = 'cancelled';
     this.message =
       `Cancelled: ${files(this.done)} of ${this.total.toLocaleString('en')} graded. ` +

@@ -112,7 +112,7 @@ const shown = (r: GradedSubmission) => [
   r.student.id,
   r.exercise ? exerciseTitles[r.exercise] : '—',
   verdictWord(r),
-  `${r.right.toLocaleString('en')} / ${r.total.toLocaleString('en')}`,
+  r.exercise ? `${r.right.toLocaleString('en')} / ${r.total.toLocaleString('en')}` : '—',
   r.firstFailure,
 ];
 
