@@ -1,7 +1,7 @@
 // The grading page in Chromium (issue 26, item 1): 500 files of a class set on the file input,
 // graded in the page's workers, the table checked row by row against the same grader run here,
 // sorted, a trace opened, the gradebook CSV downloaded and compared byte for byte, Cancel in the
-// middle of a batch, the page at 390 px, and under /course/.
+// middle of a batch, the page at 390 px, offline, and under /course/.
 //
 // Of the 500, 480 are clock networks (each a different network: 49 pairs apiece, fast) and 16
 // are RNNs (8 networks, each sent by two students, so graded once: 88,648 cases take about 0.4 s
@@ -251,6 +251,25 @@ describe('the grading page', () => {
     expect(widths.page).toBeLessThanOrEqual(390);
     expect(widths.region).toBeGreaterThan(390);
     expect(await axeViolations(page)).toEqual([]);
+    expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
+    await page.close();
+  });
+
+  it('grades offline once the course map has been opened', async () => {
+    const { page, faults } = await watchedPage(browser());
+    await page.goto(baseURL() + '/');
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller)
+        await new Promise((resolve) =>
+          navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
+        );
+    });
+    await page.context().setOffline(true);
+    await page.goto(baseURL() + '/grade/');
+    await gradeAll(page, paths.slice(0, 2));
+    expect(await page.getByTestId('grade-row').count()).toBe(2);
+    await page.context().setOffline(false);
     expect(faults).toEqual({ consoleErrors: [], pageErrors: [], offsiteRequests: [] });
     await page.close();
   });
