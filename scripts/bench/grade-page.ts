@@ -100,11 +100,10 @@ const s = (x: number) => x.toFixed(1);
 const section = `<!-- grade-page: written by npm run bench:grade -->
 ### Grading in the page
 
-Measured by \`npm run bench:grade\` on ${date}: ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores,
-${Math.round(totalmem() / 2 ** 30)} GiB, Chromium ${version}, the built site's \`/grade/\` page with
-${results[0]?.workers ?? '?'} grader workers (one per core). The time is the page's own, from the
-files handed to it to the last row, reading included; median (range) of ${reps} runs, each in a
-fresh page.
+Measured by \`npm run bench:grade\` on ${date}: ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Chromium ${version}.
+The built site's \`/grade/\` page with ${results[0]?.workers ?? '?'} grader workers (one per core); the time is the
+page's own, from the files handed to it to the last row, reading included; median (range) of ${reps}
+runs, each in a fresh page.
 
 | class of 500 files | s |
 | --- | ---: |
