@@ -111,7 +111,8 @@ ${results.map((r) => `| ${r.what} | ${s(median(r.seconds))} (${s(Math.min(...r.s
 
 A clock file is 49 pairs and grades in well under a millisecond; an RNN addition file is 88,648
 cases, about 0.35–0.4 s in Node here, so a class of different RNNs takes minutes on two cores, not
-seconds: the time divides by the cores the browser reports. Copies of one network, apart from who
+seconds. On more cores the pool is larger (a worker per core, up to 8), which this machine cannot
+measure. Copies of one network, apart from who
 sent it, are graded once (\`groupCopies\`).
 <!-- /grade-page -->`;
 const file = readFileSync('BENCHMARKS.md', 'utf8');
