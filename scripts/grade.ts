@@ -14,6 +14,7 @@ import {
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../lib/errors.ts';
+import { oversizeRefusal } from '../lib/gradebook/batch.ts';
 import { gradebook, gradebookFormats, type GradebookFormat } from '../lib/gradebook/gradebook.ts';
 import { parseRoster, type RosterEntry } from '../lib/gradebook/roster.ts';
 import {
@@ -48,10 +49,8 @@ function read(path: string): string | { error: string } {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) return { error: 'Cannot read the file: it is not a regular file.' };
-    if (stat.size > maxBytes)
-      return {
-        error: `Cannot read the file: it is ${stat.size} bytes, over the limit of ${maxBytes} bytes (1 MB).`,
-      };
+    const refusal = oversizeRefusal(stat.size);
+    if (refusal) return { error: refusal };
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
     for (

@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { baseURL, openWidget, useBrowser, watchedPage } from './browser.ts';
 
 const browser = useBrowser();
-const pages = ['/', '/check/', ...readdirSync('dist/lessons').map((l) => `/lessons/${l}/`)];
+const pages = [
+  '/',
+  '/check/',
+  '/grade/',
+  ...readdirSync('dist/lessons').map((l) => `/lessons/${l}/`),
+];
 
 /** Scrolls to the bottom and back, so that every island that hydrates when seen has done so. */
 async function seeAll(page: Page): Promise<void> {

@@ -139,7 +139,7 @@ describe('the maths as typeset', () => {
 describe('the text as read', () => {
   it('never runs two sentences together, and has no empty boxes, on any page', async () => {
     const page = await browser().newPage();
-    for (const path of ['/', '/check/', ...(await lessonPaths())]) {
+    for (const path of ['/', '/check/', '/grade/', ...(await lessonPaths())]) {
       await page.goto(baseURL() + path);
       const seen = await page.evaluate(() => {
         const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
