@@ -118,9 +118,21 @@ describe('your progress, exported, reset and imported', () => {
     const copy = await downloaded(page, () => dialog.getByTestId('progress-reset-confirm').click());
     expect(JSON.parse(copy.text).kept).toEqual(exported.kept);
     await expect.poll(() => dialog.isVisible()).toBe(false);
-    expect(await kept(page)).toEqual({ 'grokking:backend:v1': 'wasm' });
+    // The device's settings stay: the backend, and the mark that a root copy lives here.
+    expect(await kept(page)).toEqual({
+      'grokking:backend:v1': 'wasm',
+      'grokking:root-copy:v1': '1',
+    });
     expect(await labState(page, 'grokking-lab')).toBe('');
     await expect.poll(() => lesson6.textContent()).toBe('0 of 4 questions answered right');
+    // The hand-in box in this same tab follows the reset: no name, no answers.
+    const handIn = page.getByTestId('questions-export');
+    await handIn.scrollIntoViewIfNeeded();
+    await page.locator('[data-testid="questions-export"][data-ready="true"]').waitFor();
+    await expect.poll(() => handIn.getByLabel('Name').inputValue()).toBe('');
+    await expect
+      .poll(() => handIn.locator('p').first().textContent())
+      .toMatch(/You have answered 0 of \d+ questions/);
 
     // Import brings everything back, the lab's weights as float32.
     await panel.getByTestId('progress-import').setInputFiles(file.path);
@@ -132,6 +144,12 @@ describe('your progress, exported, reset and imported', () => {
     await expect
       .poll(() => lesson6.textContent())
       .toBe('visited · 1 of 4 questions answered right');
+    // And so does the hand-in box: the imported name and answers are what it would export.
+    await expect.poll(() => handIn.getByLabel('Name').inputValue()).toBe('Ada');
+    expect(await handIn.getByLabel('Student ID').inputValue()).toBe('s-1');
+    await expect
+      .poll(() => handIn.locator('p').first().textContent())
+      .toMatch(/You have answered 1 of \d+ questions, 1 of them right/);
 
     // A draft that differs is the student's choice; nothing changes until they choose.
     await page.evaluate(() => localStorage.setItem('grokking:clock:draft:v1', '{"draft":"newer"}'));
