@@ -96,24 +96,26 @@ describe('a shared view link', () => {
     expect(fresh.faults).toEqual(noFaults);
     await fresh.page.close();
 
-    // Back undoes one choice at a time, Forward does them again.
+    // Back undoes one choice at a time, Forward does them again. Each step reruns the views on
+    // the page's model, which takes seconds on a loaded machine.
+    const slow = { timeout: 30_000 };
     const steps = async () => {
       const view = await lesson6View(page);
       return [view.a === '7', view.target === '1', !view.kept[0], view.neuron === '17'];
     };
     await page.goBack();
-    await expect.poll(steps).toEqual([true, true, true, false]);
+    await expect.poll(steps, slow).toEqual([true, true, true, false]);
     expect(params(page).has('neuron')).toBe(false);
     await page.goBack();
-    await expect.poll(steps).toEqual([true, true, false, false]);
+    await expect.poll(steps, slow).toEqual([true, true, false, false]);
     await page.goBack();
-    await expect.poll(steps).toEqual([true, false, false, false]);
+    await expect.poll(steps, slow).toEqual([true, false, false, false]);
     await page.goBack();
-    await expect.poll(steps).toEqual([false, false, false, false]);
+    await expect.poll(steps, slow).toEqual([false, false, false, false]);
     expect(await lesson6View(page)).toEqual(before);
     expect(new URL(page.url()).search).toBe('');
     for (let i = 0; i < 4; i++) await page.goForward();
-    await expect.poll(steps).toEqual([true, true, true, true]);
+    await expect.poll(steps, slow).toEqual([true, true, true, true]);
     expect(await lesson6View(page)).toEqual(chosen);
     expect(page.url()).toBe(link);
     expect(faults).toEqual(noFaults);
