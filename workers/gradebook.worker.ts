@@ -16,6 +16,8 @@ export interface GradebookJob {
   text: string | { error: string };
   /** Grade as this exercise rather than the one the file says */
   exercise?: GradedExercise;
+  /** The ids of the questions the course asks (a questions file is counted against these) */
+  asked?: string[];
 }
 
 export type GradebookMessage =
@@ -31,7 +33,7 @@ addEventListener('message', (event: MessageEvent<GradebookJob[]>) => {
       post({
         type: 'graded',
         key: job.key,
-        row: gradeSubmission(job.file, job.text, job.exercise),
+        row: gradeSubmission(job.file, job.text, job.exercise, job.asked),
       });
     post({ type: 'idle' });
   } catch (error) {

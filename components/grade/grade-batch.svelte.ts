@@ -62,6 +62,8 @@ export class GradeBatch {
   message = $state('');
   /** Grade every file as this exercise; undefined: as each file says */
   exercise: GradedExercise | undefined = $state();
+  /** The ids of the questions the course asks, which a questions file is counted against */
+  asked: string[] | undefined;
   sortColumn: GradeColumn = $state('file');
   sortDirection: 'ascending' | 'descending' = $state('ascending');
 
@@ -113,6 +115,7 @@ export class GradeBatch {
       file: paths[group[0]!]!,
       text: texts[group[0]!]!,
       ...(this.exercise ? { exercise: this.exercise } : {}),
+      ...(this.asked ? { asked: this.asked } : {}),
     }));
     this.distinct = jobs.length;
     this.status = 'grading';
