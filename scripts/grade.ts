@@ -124,19 +124,17 @@ if (rosterPath) {
  * undefined (the file's own list counts) where this checkout has no lessons.
  */
 function courseQuestions(): string[] | undefined {
-  if (questions !== null) return questions;
   try {
     const dir = fileURLToPath(new URL('../content/lessons/', import.meta.url));
     const lessons = readdirSync(dir)
       .filter((f) => f.endsWith('.mdx'))
       .sort();
-    questions = lessons.flatMap((f) => questionIdsIn(readFileSync(join(dir, f), 'utf8')));
+    return lessons.flatMap((f) => questionIdsIn(readFileSync(join(dir, f), 'utf8')));
   } catch {
-    questions = undefined;
+    return undefined;
   }
-  return questions;
 }
-let questions: string[] | undefined | null = null;
+const asked = courseQuestions();
 
 // The plain lines and the JSON are printed verdict by verdict, so a crash later in the batch never
 // loses the verdicts already given; every line goes through printable (csvField in the CSV), so no
@@ -145,7 +143,7 @@ if (output === 'json') console.log('[');
 let allPassed = true;
 const graded: GradedSubmission[] = [];
 files.forEach((file, i) => {
-  const r = gradeSubmission(file, read(file), exercise, courseQuestions());
+  const r = gradeSubmission(file, read(file), exercise, asked);
   allPassed &&= r.passed;
   if (output === 'json') {
     const entry = JSON.stringify(

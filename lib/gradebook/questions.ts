@@ -75,3 +75,13 @@ export function gradeQuestions(value: unknown, courseAsked?: string[]): Question
           : `${first}: not answered`,
   };
 }
+
+/** The verdict in one line, as `npm run grade` prints it beside the other exercises' lines. */
+export function questionsVerdictLine(verdict: QuestionsVerdict): string {
+  if (verdict.errors.length > 0) return `invalid: ${verdict.errors.join(' ')}`;
+  if (verdict.passed) return `passed: all ${verdict.total} questions answered right`;
+  return (
+    `failed: ${verdict.total - verdict.right} of ${verdict.total} questions not answered right; ` +
+    `first: ${verdict.firstFailure}`
+  );
+}

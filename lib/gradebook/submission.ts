@@ -2,12 +2,13 @@
 // instructor), who it is from, and the verdict in the few fields a gradebook row needs. The command
 // line (scripts/grade.ts) and the grading page's worker both grade through `gradeSubmission`.
 import { clockVerdictLine, failureReason, gradeClock, type ClockVerdict } from '../clock/grade.ts';
+import { clockModulus } from '../clock/network.ts';
 import { errorMessage } from '../errors.ts';
 import { excerpt } from '../printable.ts';
 import { exerciseById } from '../rnn/exercises.ts';
 import { grade, totalCases, type Verdict } from '../rnn/grade.ts';
 import { verdictLine } from '../rnn/report.ts';
-import { gradeQuestions, type QuestionsVerdict } from './questions.ts';
+import { gradeQuestions, questionsVerdictLine, type QuestionsVerdict } from './questions.ts';
 import { readStudent, type Student } from './student.ts';
 
 /** The exercises a file can be graded as. */
@@ -94,24 +95,22 @@ function unreadable(
       : exercise === 'add' || exercise === 'xor'
         ? { ...grade(null, exerciseById(exercise)!), errors: [reason] }
         : undefined;
+  const total =
+    exercise === 'clock'
+      ? clockModulus ** 2
+      : exercise === 'questions'
+        ? (asked?.length ?? 0)
+        : totalCases;
+  // Each verdict line of a file that could not be run says `invalid:` and why.
   return {
     file,
     exercise,
     student,
     passed: false,
     right: 0,
-    total:
-      exercise === 'clock'
-        ? gradeClock(null).total
-        : exercise === 'questions'
-          ? (asked?.length ?? 0)
-          : totalCases,
+    total,
     firstFailure: reason,
-    line: verdict
-      ? verdict.exercise === 'clock'
-        ? clockVerdictLine(verdict)
-        : verdictLine(verdict)
-      : `invalid: ${reason}`,
+    line: `invalid: ${reason}`,
     verdict,
   };
 }
@@ -157,61 +156,59 @@ export function gradeSubmission(
         'not say, and it holds neither RNN weights (hidden_size) nor a clock network (p, W_E). ' +
         'Grade it with --exercise add, xor, clock or questions.',
     );
-  if (as === 'questions') {
-    const verdict = gradeQuestions(value, asked);
-    return {
-      file,
-      exercise: as,
-      student,
-      passed: verdict.passed,
-      right: verdict.right,
-      total: verdict.total,
-      firstFailure: verdict.errors.length > 0 ? verdict.errors.join(' ') : verdict.firstFailure,
-      line: verdict.passed
-        ? `passed: all ${verdict.total} questions answered right`
-        : verdict.errors.length > 0
-          ? `invalid: ${verdict.errors.join(' ')}`
-          : `failed: ${verdict.total - verdict.right} of ${verdict.total} questions not answered right; first: ${verdict.firstFailure}`,
-      verdict,
-    };
-  }
-  if (as === 'clock') {
-    const verdict = gradeClock(value);
-    const f = verdict.firstFailure;
-    return {
-      file,
-      exercise: as,
-      student,
-      passed: verdict.passed,
-      right: verdict.right,
-      total: verdict.total,
-      firstFailure:
-        verdict.errors.length > 0
-          ? verdict.errors.join(' ')
-          : f
-            ? `(${f.a} + ${f.b}) mod 7: ${failureReason(f)}`
-            : '',
-      line: clockVerdictLine(verdict),
-      verdict,
-    };
-  }
-  const rnn = exerciseById(as)!;
-  const verdict = grade(value, rnn);
-  const f = verdict.firstFailure;
+  const graded = gradeAs(as, value, asked);
+  const { verdict } = graded;
   return {
     file,
     exercise: as,
     student,
     passed: verdict.passed,
+    right: graded.right,
+    total: graded.total,
+    // Why the file could not be run, or the first failing case in words
+    firstFailure: verdict.errors.length > 0 ? verdict.errors.join(' ') : graded.failure,
+    line: graded.line,
+    verdict,
+  };
+}
+
+/** One exercise's grader run on a file's value, with what a gradebook row takes from it. */
+function gradeAs(
+  exercise: GradedExercise,
+  value: unknown,
+  asked: string[] | undefined,
+): {
+  verdict: Verdict | ClockVerdict | QuestionsVerdict;
+  right: number;
+  total: number;
+  /** The first failure in words, '' when none (the errors are said instead when there are any) */
+  failure: string;
+  line: string;
+} {
+  if (exercise === 'questions') {
+    const verdict = gradeQuestions(value, asked);
+    const { right, total, firstFailure: failure } = verdict;
+    return { verdict, right, total, failure, line: questionsVerdictLine(verdict) };
+  }
+  if (exercise === 'clock') {
+    const verdict = gradeClock(value);
+    const f = verdict.firstFailure;
+    return {
+      verdict,
+      right: verdict.right,
+      total: verdict.total,
+      failure: f ? `(${f.a} + ${f.b}) mod 7: ${failureReason(f)}` : '',
+      line: clockVerdictLine(verdict),
+    };
+  }
+  const rnn = exerciseById(exercise)!;
+  const verdict = grade(value, rnn);
+  const f = verdict.firstFailure;
+  return {
+    verdict,
     right: verdict.errors.length > 0 ? 0 : verdict.total - verdict.failed,
     total: totalCases,
-    firstFailure:
-      verdict.errors.length > 0
-        ? verdict.errors.join(' ')
-        : f
-          ? `${f.aDecimal} ${rnn.symbol} ${f.bDecimal}`
-          : '',
+    failure: f ? `${f.aDecimal} ${rnn.symbol} ${f.bDecimal}` : '',
     line: verdictLine(verdict),
-    verdict,
   };
 }
