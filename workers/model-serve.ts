@@ -7,7 +7,14 @@ import { allInputs } from '../lib/modarith/forward.ts';
 import { progressMeasures, type ProgressMeasures } from '../lib/modarith/progress.ts';
 import { openModelFile, viewOutputs } from '../lib/modarith/model-file.ts';
 import { viewsGraph } from '../lib/modarith/views-graph.ts';
-import { executionProviders, hasWebGpu, type Backend } from '../lib/train/browser-ort.ts';
+import { fetchBytes, type Downloaded } from '../lib/fetch-progress.ts';
+import {
+  executionProviders,
+  fetchRuntime,
+  hasWebGpu,
+  runtimeName,
+  type Backend,
+} from '../lib/train/browser-ort.ts';
 import type { WebOrt } from './ort-wasm.ts';
 
 /** Where the model comes from; `name` is how messages call it. */
@@ -20,7 +27,8 @@ export interface ModelRequest {
 }
 
 export type ModelMessage =
-  | { type: 'download'; loaded: number; total: number }
+  /** Bytes of `what` downloaded so far (total 0 when unknown): the model, or the engine */
+  | { type: 'download'; what: string; loaded: number; total: number }
   /** What the worker is doing now, in words */
   | { type: 'stage'; text: string }
   | { type: 'ready'; backend: Backend; format: 'safetensors' | 'onnx' | 'pth' }
@@ -44,38 +52,20 @@ export type ModelMessage =
 const post = (message: ModelMessage, transfer: Transferable[] = []) =>
   postMessage(message, { transfer });
 
-async function download(url: string): Promise<Uint8Array> {
-  const response = await fetch(url);
-  if (!response.ok || !response.body)
-    throw new Error(`The model could not be downloaded (${response.status}).`);
-  const total = Number(response.headers.get('content-length') ?? 0);
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  for (const reader = response.body.getReader(); ;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.length;
-    post({ type: 'download', loaded, total });
-  }
-  const bytes = new Uint8Array(loaded);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
-}
-
 async function run(ort: WebOrt, built: Backend, { source }: ModelRequest): Promise<void> {
   const backend: Backend = built === 'webgpu' && (await hasWebGpu()) ? 'webgpu' : 'wasm';
   const { name } = source;
-  const bytes = 'url' in source ? await download(source.url) : source.bytes;
+  const downloading = (what: string) => (at: Downloaded) => post({ type: 'download', what, ...at });
+  const bytes =
+    'url' in source
+      ? await fetchBytes(source.url, 'the model', downloading('the model'))
+      : source.bytes;
   post({ type: 'stage', text: 'Reading and checking the weights…' });
   const file = openModelFile(bytes, name);
   // With the weights at hand, the folded graph computes the same outputs with half the arithmetic.
   const onnx =
     file.params && file.config ? viewsGraph(file.config, file.params).toModel() : file.onnx;
+  await fetchRuntime(ort, downloading(runtimeName));
   post({
     type: 'stage',
     text: `Starting onnxruntime on ${backend === 'webgpu' ? 'WebGPU' : 'WASM'}…`,

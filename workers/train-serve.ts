@@ -7,7 +7,13 @@
 // worker entry (train.worker.ts) brings the onnxruntime-web build.
 import { measuresAt } from '../lib/train/lab-settings.ts';
 import { errorMessage } from '../lib/errors.ts';
-import { executionProviders, hasWebGpu, type Backend } from '../lib/train/browser-ort.ts';
+import {
+  executionProviders,
+  fetchRuntime,
+  hasWebGpu,
+  runtimeName,
+  type Backend,
+} from '../lib/train/browser-ort.ts';
 import { historyRow, type HistoryRow } from '../lib/train/metrics.ts';
 import {
   lossCheckGraph,
@@ -58,6 +64,8 @@ export type TrainRequest =
   | { type: 'stop' };
 
 export type TrainMessage =
+  /** Bytes of `what` (the engine's WebAssembly) downloaded so far; total 0 when unknown */
+  | { type: 'download'; what: string; loaded: number; total: number }
   | { type: 'ready'; backend: Backend; threads: number; trainSize: number }
   | { type: 'progress'; epoch: number; loss: number; stepsPerSecond: number }
   | { type: 'evaluation'; row: HistoryRow; state: TrainState }
@@ -90,7 +98,7 @@ let stopped = false;
 let wake: (() => void) | undefined;
 
 /** The onnxruntime-web build of this worker. */
-type WorkerOrt = OrtModule & { env: { wasm: { numThreads?: number } } };
+type WorkerOrt = OrtModule & Parameters<typeof fetchRuntime>[0];
 
 async function run(
   ort: WorkerOrt,
@@ -214,21 +222,17 @@ async function checkAdamWStep(
 export function serveTraining(ort: WorkerOrt): void {
   // onnxruntime's threads run this script too; they must leave the messages to onnxruntime.
   if (self.name === 'em-pthread') return;
+  // The engine's WebAssembly downloads first, with its progress shown, then the task runs.
+  const withRuntime = (task: () => Promise<void>) =>
+    fetchRuntime(ort, (at) => post({ type: 'download', what: runtimeName, ...at }))
+      .then(task)
+      .catch((error: unknown) => post({ type: 'error', message: errorMessage(error) }));
   addEventListener('message', (event: MessageEvent<TrainRequest>) => {
     const request = event.data;
-    if (request.type === 'start') {
-      run(ort, request).catch((error: unknown) =>
-        post({ type: 'error', message: errorMessage(error) }),
-      );
-    } else if (request.type === 'check-loss') {
-      checkLoss(ort, request).catch((error: unknown) =>
-        post({ type: 'error', message: errorMessage(error) }),
-      );
-    } else if (request.type === 'check-step') {
-      checkAdamWStep(ort, request).catch((error: unknown) =>
-        post({ type: 'error', message: errorMessage(error) }),
-      );
-    } else if (request.type === 'pause') paused = true;
+    if (request.type === 'start') void withRuntime(() => run(ort, request));
+    else if (request.type === 'check-loss') void withRuntime(() => checkLoss(ort, request));
+    else if (request.type === 'check-step') void withRuntime(() => checkAdamWStep(ort, request));
+    else if (request.type === 'pause') paused = true;
     else if (request.type === 'resume') {
       paused = false;
       wake?.();

@@ -4,6 +4,7 @@
 // only draws it. The worker, the storage and the URL come in as `LabServices`, so that Node tests
 // can drive a run message by message.
 import { errorMessage } from '../../lib/errors.ts';
+import type { Downloaded } from '../../lib/fetch-progress.ts';
 import { makeDataset, splitDataset } from '../../lib/modarith/data.ts';
 import { zeroMoments } from '../../lib/modarith/params.ts';
 import { saveModel } from '../../lib/modarith/safetensors.ts';
@@ -118,6 +119,8 @@ export class LabRun {
   note = $state('');
   /** What the worker runs on: "WebGPU" or "WASM, 2 threads" */
   engine = $state('');
+  /** While the worker downloads the engine, before its first step: how far it has got */
+  download: ({ what: string } & Downloaded) | undefined = $state();
   /** The epoch of the kept training state; undefined when there is none */
   stateEpoch: number | undefined = $state();
   /** The key frequencies every row's restricted and excluded losses are measured with */
@@ -406,7 +409,7 @@ export class LabRun {
     this.status = 'starting';
     this.#running = backend;
     // The last backend's rate and engine say nothing of this one until it reports.
-    [this.rate, this.engine] = [0, ''];
+    [this.rate, this.engine, this.download] = [0, '', undefined];
     const { epochs } = checked.lab;
     const evalEvery = Math.max(10, Math.round(epochs / this.evaluations / 10) * 10);
     this.#control = this.#services.startTraining(
@@ -425,7 +428,11 @@ export class LabRun {
 
   /** One message from the worker of the run on `backend`. */
   #hear(backend: Backend, m: TrainMessage): void {
+    if (m.type !== 'download') this.download = undefined;
     switch (m.type) {
+      case 'download':
+        this.download = { what: m.what, loaded: m.loaded, total: m.total };
+        return;
       case 'ready':
         this.engine = engineName(m.backend, m.threads);
         if (backend === 'webgpu' && m.backend !== 'webgpu')

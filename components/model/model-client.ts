@@ -58,8 +58,8 @@ export function useModelFile(file?: { name: string; bytes: Uint8Array }): void {
   for (const listener of listeners) listener();
 }
 
-/** How far a load has come: bytes downloaded (total 0 when unknown), or a stage in words. */
-export type LoadProgress = { loaded: number; total: number } | { stage: string };
+/** How far a load has come: bytes of `what` downloaded (total 0 when unknown), or a stage in words. */
+export type LoadProgress = { what: string; loaded: number; total: number } | { stage: string };
 
 /** Runs the current model on all inputs (once per backend); `onProgress` hears how far it is. */
 export function loadModelOutputs(
@@ -88,7 +88,7 @@ export function loadModelOutputs(
     let outputsSent = false;
     worker.onmessage = (event: MessageEvent<ModelMessage>) => {
       const m = event.data;
-      if (m.type === 'download') onProgress({ loaded: m.loaded, total: m.total });
+      if (m.type === 'download') onProgress({ what: m.what, loaded: m.loaded, total: m.total });
       else if (m.type === 'stage') onProgress({ stage: m.text });
       else if (m.type === 'ready') used = m.backend;
       else if (m.type === 'outputs') {

@@ -4,11 +4,15 @@
 // all inputs; training uses the WebGPU build on both backends, whose asyncify WASM measured as fast
 // as the plain build for the training step, within the machine's noise (BENCHMARKS.md).
 
+import { fetchBytes, type Downloaded } from '../fetch-progress.ts';
+
 export type Backend = 'webgpu' | 'wasm';
 
 /** The part of onnxruntime-web's `env` that configuring it touches. */
 interface WasmEnv {
-  env: { wasm: { wasmPaths?: unknown; numThreads?: number } };
+  env: {
+    wasm: { wasmPaths?: unknown; numThreads?: number; wasmBinary?: ArrayBufferLike | Uint8Array };
+  };
 }
 
 /** Points an onnxruntime-web build at this site's copy of its .wasm file and uses every core. */
@@ -19,6 +23,24 @@ export function configureOrt<T extends WasmEnv>(ort: T, wasmUrl: string): T {
     ? Math.min(4, navigator.hardwareConcurrency)
     : 1;
   return ort;
+}
+
+/** What pages call onnxruntime's WebAssembly while it downloads. */
+export const runtimeName = 'the model engine (onnxruntime)';
+
+/**
+ * Downloads the build's .wasm (14 or 27 MB) itself, reporting its progress, and hands the bytes
+ * to onnxruntime, which would otherwise fetch it silently at the first session. Call it before
+ * the first session; later calls return at once. From the browser's cache it takes a moment.
+ */
+export async function fetchRuntime(
+  ort: WasmEnv,
+  onProgress: (at: Downloaded) => void,
+): Promise<void> {
+  const { wasm } = ort.env;
+  if (wasm.wasmBinary) return;
+  const url = (wasm.wasmPaths as { wasm: string }).wasm;
+  wasm.wasmBinary = await fetchBytes(url, runtimeName, onProgress);
 }
 
 /** What WebGPU this browser offers: none, a GPU, or a software rasteriser posing as one. */

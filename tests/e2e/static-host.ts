@@ -16,6 +16,8 @@ export interface HostOptions {
   headers?: boolean;
   /** 0 picks a free port */
   port?: number;
+  /** Files whose path matches are sent at this rate, as over a slow link (one 64 KB chunk a tick) */
+  slow?: { pattern: RegExp; bytesPerSecond: number };
 }
 
 export interface StaticHost {
@@ -66,6 +68,21 @@ export function parseHeaders(text: string): HeaderRule[] {
   return rules;
 }
 
+/** Sends `file` in 64 KB chunks spaced to `bytesPerSecond`; stops if the reader goes away. */
+function sendSlowly(res: ServerResponse, file: string, bytesPerSecond: number): void {
+  const bytes = readFileSync(file);
+  const chunk = 64 * 1024;
+  let at = 0;
+  const next = () => {
+    if (res.destroyed) return;
+    if (at >= bytes.length) return void res.end();
+    res.write(bytes.subarray(at, at + chunk));
+    at += chunk;
+    setTimeout(next, (1000 * chunk) / bytesPerSecond);
+  };
+  next();
+}
+
 /** Starts the host; resolves once it listens. */
 export async function startHost(options: HostOptions): Promise<StaticHost> {
   const root = resolve(options.dir);
@@ -89,6 +106,7 @@ export async function startHost(options: HostOptions): Promise<StaticHost> {
     res.setHeader('Content-Length', statSync(file).size);
     res.writeHead(status);
     if (req.method === 'HEAD') res.end();
+    else if (options.slow?.pattern.test(file)) sendSlowly(res, file, options.slow.bytesPerSecond);
     else createReadStream(file).pipe(res);
   };
 
