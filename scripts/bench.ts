@@ -383,9 +383,9 @@ the worker (\`lib/modarith/views-graph.ts\`: queries, keys and values looked up 
 products folded; the attention pattern brought to TransformerLens's [batch, head, position] by a
 product with a permutation matrix, since onnxruntime-web ran the Transpose in one task per
 element), and the WASM backend uses onnxruntime-web's plain SIMD-threaded build: the
-WebGPU build's asyncify WASM took 960 ms for the same run (measured by hand on 2026-11-26). For
-training the asyncify build is as fast or faster (the build table above), so the training worker
-uses the WebGPU build on both backends.
+WebGPU build's asyncify WASM is slower for this run, and faster for training, so the training
+worker uses the WebGPU build on both backends ("One engine or two", below, measures both in
+Chromium).
 
 ### Notes
 
@@ -403,12 +403,14 @@ uses the WebGPU build on both backends.
   0.01% of f(x) − f(x′) at 32, 64 and 256 steps (25 + 100, zero baseline); the key frequencies
   7, 13, 38 and 46 explain 72.3% of the shipped model's centred logits (lesson 6's logit view).
 `;
-// The grading page's section is measured by its own script (npm run bench:grade): kept as it is.
-const gradeSection = existsSync('BENCHMARKS.md')
-  ? /<!-- grade-page[^]*?<!-- \/grade-page -->/.exec(readFileSync('BENCHMARKS.md', 'utf8'))?.[0]
-  : undefined;
+// The sections measured by their own scripts (npm run bench:engines, npm run bench:grade) are
+// kept as they are.
+const previous = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
+const kept = [/<!-- engines[^]*?<!-- \/engines -->/, /<!-- grade-page[^]*?<!-- \/grade-page -->/]
+  .map((marked) => marked.exec(previous)?.[0])
+  .filter((section) => section !== undefined);
 writeFileSync(
   'BENCHMARKS.md',
-  gradeSection ? report.replace('### Notes', `${gradeSection}\n\n### Notes`) : report,
+  kept.length ? report.replace('### Notes', `${kept.join('\n\n')}\n\n### Notes`) : report,
 );
 console.log('\nwrote BENCHMARKS.md');

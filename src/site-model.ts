@@ -200,6 +200,8 @@ let census:
       keyThreshold: number;
       /** Each neuron's frequency, 0 where none holds 85% of its variance */
       neuronFreq: number[];
+      /** The key frequencies by the authors' notebook's rule: every neuron's best, however small */
+      bestFreqs: number[];
     }
   | undefined;
 
@@ -226,8 +228,9 @@ export const siteFacts = {
     if (!census) {
       const { p, d_mlp } = model.config;
       const out = forward(model.params, model.config, allInputs(p), 'float64');
-      const { neuronFreq } = keyFrequencies(out.hooks.mlp_post, p, d_mlp);
+      const { neuronFreq, neuronBestFreq } = keyFrequencies(out.hooks.mlp_post, p, d_mlp);
       census = {
+        bestFreqs: [...new Set(neuronBestFreq)].filter((k) => k > 0).sort((a, b) => a - b),
         singleFrequency: neuronFreq.filter((k) => k > 0).length,
         neurons: d_mlp,
         extraNeurons: extraFreqs.map((k) => neuronFreq.filter((f) => f === k).length),

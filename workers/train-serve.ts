@@ -4,7 +4,7 @@
 // rows with the state at that epoch, the kept snapshots measured again when the key frequencies
 // change (for the lab), the state when paused, done (with the final state), error.
 // The page keeps the latest state: to export the model, or to carry on on another backend. The
-// worker entry (train.worker.ts) brings the onnxruntime-web build.
+// worker entries (train.wasm.worker.ts, train.webgpu.worker.ts) bring their onnxruntime-web build.
 import { measuresAt } from '../lib/train/lab-settings.ts';
 import { errorMessage } from '../lib/errors.ts';
 import {

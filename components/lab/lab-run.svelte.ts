@@ -31,6 +31,7 @@ import type { TrainMessage, TrainRequest } from '../../workers/train-serve.ts';
 import { phaseSummary } from './history.ts';
 import type { RecordedCheckpoint } from './recorded-checkpoints.ts';
 import {
+  keptRunId,
   newRunId,
   readKeptSnapshots,
   readKeptState,
@@ -106,6 +107,12 @@ export class LabRun {
   runId = '';
   /** False once the browser could not keep the run's curves (storage full or blocked) */
   curvesKept = $state(true);
+  /**
+   * Whether this tab's run is the one the browser keeps: false once the lab in another tab has kept
+   * its own run (or cleared it), after which this tab stops writing over it until it starts or
+   * loads a run.
+   */
+  keeper = $state(true);
   /** The backend the student chose; a run in progress keeps its own (`running`). */
   chosen: Backend = $state('wasm');
   /** Evaluations per run: each measures every pair, so fewer of them train faster. */
@@ -227,9 +234,15 @@ export class LabRun {
     }
   }
 
+  /** Another tab changed the kept run to `text` (null: removed it); a write of our own is ignored. */
+  heardKept(text: string | null): void {
+    if (this.rows.length === 0 || keptRunId(text) === this.runId) return;
+    this.keeper = false;
+  }
+
   /** Saves the curves (when the tab is hidden or closed, and at every evaluation). */
   saveCurves(): void {
-    if (this.rows.length === 0 || !this.runLab) return;
+    if (this.rows.length === 0 || !this.runLab || !this.keeper) return;
     this.curvesKept = this.#services.saveRun({
       id: this.runId,
       lab: $state.snapshot(this.runLab),
@@ -249,7 +262,7 @@ export class LabRun {
     if (!this.checked.ok) return;
     [this.rows, this.epoch, this.rate, this.note] = [[], 0, 0, ''];
     this.runLab = $state.snapshot(this.lab);
-    [this.runId, this.#split] = [newRunId(), undefined];
+    [this.runId, this.#split, this.keeper] = [newRunId(), undefined, true];
     [this.#snapshots, this.measuredWith] = [[], undefined];
     this.#keepState(undefined);
     this.#services.clearRun();
@@ -369,7 +382,7 @@ export class LabRun {
       const run = runFromJson(text);
       [this.lab, this.rows, this.measuredWith] = [run.lab, run.history, run.keyFreqs];
       this.runLab = run.lab;
-      [this.runId, this.#split] = [newRunId(), run.split];
+      [this.runId, this.#split, this.keeper] = [newRunId(), run.split, true];
       this.#snapshots = run.snapshots;
       this.#keepState(undefined);
       // The training state kept before is another run's: it goes; the file's snapshots replace it.
@@ -450,7 +463,7 @@ export class LabRun {
         });
         this.#keepState(m.state);
         this.saveCurves();
-        void this.#services.saveState(this.runId, m.state);
+        if (this.keeper) void this.#services.saveState(this.runId, m.state);
         return;
       case 'state':
         this.#keepState(m.state);
@@ -486,7 +499,7 @@ export class LabRun {
     });
     this.measuredWith = keyFreqs;
     this.saveCurves();
-    void this.#services.saveSnapshots(this.runId, this.#snapshots);
+    if (this.keeper) void this.#services.saveSnapshots(this.runId, this.#snapshots);
   }
 
   #finished(m: Extract<TrainMessage, { type: 'done' }>): void {
@@ -500,7 +513,7 @@ export class LabRun {
       return;
     }
     this.moving = undefined;
-    void this.#services.saveSnapshots(this.runId, this.#snapshots);
+    if (this.keeper) void this.#services.saveSnapshots(this.runId, this.#snapshots);
     this.status = 'done';
     this.kept = [
       ...this.kept,
@@ -534,9 +547,11 @@ export class LabRun {
 
   /** What holds now: a move under way, or whether the run on show can carry on and why not. */
   #now(): string {
-    const unkept = this.curvesKept
-      ? ''
-      : "This browser's storage is full or blocked, so these curves are not kept after the tab closes: export the run to keep it.";
+    const unkept = !this.keeper
+      ? 'The lab in another tab has since kept its own run in this browser, so this tab no longer saves these curves over it: export this run to keep it, or start or load a run here to make it the kept one.'
+      : this.curvesKept
+        ? ''
+        : "This browser's storage is full or blocked, so these curves are not kept after the tab closes: export the run to keep it.";
     return [unkept, this.#carryOnNow()].filter(Boolean).join(' ');
   }
 

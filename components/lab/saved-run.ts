@@ -30,6 +30,20 @@ export function newRunId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** The name under which the run is kept (for watchKept). */
+export const keptRunName = key;
+
+/** The id of the run in a kept text, or undefined when there is none to read. */
+export function keptRunId(text: string | null): string | undefined {
+  if (text === null) return undefined;
+  try {
+    const id: unknown = (JSON.parse(text) as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Keeps the run; false when the storage is full or blocked. A full store has removed the older
  * copy (kept-store.ts), so that the next visit shows no older run as this one: the page still

@@ -3,16 +3,17 @@
 import type { Backend } from '../../lib/train/browser-ort.ts';
 import { median } from '../../lib/median.ts';
 import type { TrainSettings } from '../../lib/train/trainer.ts';
-import { startTraining } from './trainer-client.ts';
+import { startTraining, type TrainingEngine } from './trainer-client.ts';
 
 export const warmSteps = 3;
 export const timedSteps = 10;
 
-/** The median ms per step on `backend`, and the size of the training set the steps ran on. */
+/** The median ms per step on `backend` (and `engine`), and the size of the training set. */
 export function timeSteps(
   settings: TrainSettings,
   backend: Backend,
   onStep: (step: number, of: number) => void,
+  engine?: TrainingEngine,
 ): Promise<{ ms: number; trainSize: number; used: Backend }> {
   const times: number[] = [];
   let trainSize = 0;
@@ -36,6 +37,7 @@ export function timeSteps(
           resolve({ ms, trainSize, used });
         }
       },
+      engine,
     );
   });
 }

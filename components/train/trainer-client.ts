@@ -3,14 +3,26 @@ import type { TrainMessage, TrainRequest } from '../../workers/train-serve.ts';
 
 export type { TrainMessage };
 
+/**
+ * Which onnxruntime-web build trains: the WebGPU build on either backend (the lab's), or the plain
+ * SIMD-threaded build on WASM (the model views' engine, which the /check/ page times beside it).
+ */
+export type TrainingEngine = 'webgpu-build' | 'plain-build';
+
 /** Starts a training worker that reports every message to `listener`. */
 export function startTraining(
   request: Extract<TrainRequest, { type: 'start' | 'check-loss' | 'check-step' }>,
   listener: (message: TrainMessage) => void,
+  engine: TrainingEngine = 'webgpu-build',
 ): { pause(): void; resume(): void; stop(): void } {
-  const worker = new Worker(new URL('../../workers/train.worker.ts', import.meta.url), {
-    type: 'module',
-  });
+  const worker =
+    engine === 'webgpu-build'
+      ? new Worker(new URL('../../workers/train.webgpu.worker.ts', import.meta.url), {
+          type: 'module',
+        })
+      : new Worker(new URL('../../workers/train.plain.worker.ts', import.meta.url), {
+          type: 'module',
+        });
   worker.onmessage = (event: MessageEvent<TrainMessage>) => {
     listener(event.data);
     const last = ['done', 'error', 'loss-checked', 'step-checked'];

@@ -43,6 +43,8 @@ export interface NeuronFrequencies {
   neuronFreq: Int32Array;
   /** Each neuron's largest fraction f_k. */
   neuronFraction: Float64Array;
+  /** Each neuron's frequency of largest f_k, however small (0 for a neuron that never varies). */
+  neuronBestFreq: Int32Array;
 }
 
 /** Key frequencies from MLP activations after ReLU at the last position, [p², d_mlp]. */
@@ -53,6 +55,7 @@ export function keyFrequencies(mlpPost: FloatArray, p: number, dMlp: number): Ne
   const half = (p - 1) / 2;
   const neuronFreq = new Int32Array(dMlp);
   const neuronFraction = new Float64Array(dMlp);
+  const neuronBestFreq = new Int32Array(dMlp);
   for (let m = 0; m < dMlp; m++) {
     let total = 0;
     for (let r = 0; r < p * p; r++) total += G[r * dMlp + m]! ** 2;
@@ -67,13 +70,14 @@ export function keyFrequencies(mlpPost: FloatArray, p: number, dMlp: number): Ne
       if (f > best) [best, bestK] = [f, k];
     }
     neuronFraction[m] = best;
+    neuronBestFreq[m] = bestK;
     neuronFreq[m] = best > 0.85 ? bestK : 0;
   }
   const threshold = Math.max(3, Math.floor(dMlp / 100));
   const counts = new Map<number, number>();
   for (const k of neuronFreq) if (k > 0) counts.set(k, (counts.get(k) ?? 0) + 1);
   const keyFreqs = [...counts].filter(([, n]) => n >= threshold).map(([k]) => k);
-  return { keyFreqs: keyFreqs.sort((x, y) => x - y), neuronFreq, neuronFraction };
+  return { keyFreqs: keyFreqs.sort((x, y) => x - y), neuronFreq, neuronFraction, neuronBestFreq };
 }
 
 /** Unit vectors ĉ_k, ŝ_k = cos, sin(w_k(a+b)) over the p² inputs, for each k in `freqs`. */

@@ -1,8 +1,8 @@
 // onnxruntime-web in the page: configuring a build, detecting WebGPU, choosing execution providers.
 // A worker holds one build only, since ORT's threads start the worker's own script again. The
-// model's WASM worker uses the plain SIMD-threaded build, which measured faster for inference of
-// all inputs; training uses the WebGPU build on both backends, whose asyncify WASM measured as fast
-// as the plain build for the training step, within the machine's noise (BENCHMARKS.md).
+// model's WASM worker uses the plain SIMD-threaded build, faster for inference of all inputs; the
+// training worker uses the WebGPU build on both backends, whose asyncify WASM trains faster in
+// Chromium (BENCHMARKS.md, "One engine or two").
 
 import { fetchBytes, type Downloaded } from '../fetch-progress.ts';
 

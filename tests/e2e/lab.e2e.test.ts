@@ -331,7 +331,7 @@ describe('a WebGPU failure mid-run', () => {
       .first()
       .waitFor({ timeout: 120_000 });
     // Break the GPU under the running worker, as a lost device does: every submission fails.
-    for (const worker of page.workers().filter((w) => w.url().includes('train.worker'))) {
+    for (const worker of page.workers().filter((w) => w.url().includes('train.webgpu.worker'))) {
       // A worker that has already stopped (onnxruntime's threads come and go) needs no patch.
       await worker
         .evaluate(() => {

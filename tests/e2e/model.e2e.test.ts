@@ -258,7 +258,7 @@ describe('the views of lesson 6', () => {
 
 describe('a PyTorch .pth in the picker', () => {
   it.each([1280, 390])(
-    "converts the authors' layout, refuses a hostile pickle and an oversized file, at %i px",
+    "converts the authors' layout, refuses oversized files, external data and a hostile pickle, at %i px",
     async (width) => {
       const { page, faults } = await watchedPage(browser());
       await page.setViewportSize({ width, height: 900 });
@@ -272,6 +272,20 @@ describe('a PyTorch .pth in the picker', () => {
       await expect
         .poll(() => picker.getByTestId('model-error').textContent())
         .toContain('huge.pth is 600 MB, more than the 512 MB the page reads');
+      // Past 2 GB a browser's arrayBuffer() rejects without a word: refused from its size first.
+      truncateSync(huge, 2.5 * 2 ** 30);
+      await input.setInputFiles(huge);
+      await expect
+        .poll(() => picker.getByTestId('model-error').textContent())
+        .toContain('huge.pth is 2,560 MB, more than the 512 MB the page reads');
+      // ONNX external data: the course's own words, not onnxruntime's message with its build path.
+      await input.setInputFiles('tests/fixtures/hostile/model-external-data.onnx');
+      await expect
+        .poll(() => picker.getByTestId('model-error').textContent())
+        .toContain('keeps its weights in a separate file (ONNX external data)');
+      expect(await picker.getByTestId('model-error').textContent()).not.toMatch(
+        /onnxruntime[/\\]|\.cc\b/,
+      );
       await input.setInputFiles('tests/fixtures/hostile/model-os-system.pth');
       await expect
         .poll(() => picker.getByTestId('model-error').textContent())

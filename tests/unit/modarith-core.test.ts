@@ -150,6 +150,27 @@ describe('measures on logits built by hand', () => {
     found.neuronFraction.forEach((f) => expect(f).toBeCloseTo(1, 10));
   });
 
+  it("gives every neuron its best frequency, as the authors' notebook does, but tunes it only above 85%", () => {
+    // Each neuron mixes cos(w₁(a+b)) and cos(w₂(a+b)) with variance shares 0.7 and 0.3 (closed
+    // form: the two cosines are orthogonal over the p² inputs with equal norms), so frequency w₁
+    // explains 70% of it: its best frequency, and not enough to count it as tuned.
+    const [p, M, w1, w2] = [13, 4, 3, 5];
+    const acts = new Float64Array(p * p * M);
+    for (let i = 0; i < p * p; i++) {
+      const s = Math.floor(i / p) + (i % p);
+      for (let m = 0; m < M; m++) {
+        acts[i * M + m] =
+          Math.sqrt(0.7) * Math.cos((2 * Math.PI * w1 * s) / p + m) +
+          Math.sqrt(0.3) * Math.cos((2 * Math.PI * w2 * s) / p);
+      }
+    }
+    const found = keyFrequencies(acts, p, M);
+    expect(Array.from(found.neuronBestFreq)).toEqual(new Array(M).fill(w1));
+    found.neuronFraction.forEach((f) => expect(f).toBeCloseTo(0.7, 10));
+    expect(Array.from(found.neuronFreq)).toEqual(new Array(M).fill(0));
+    expect(found.keyFreqs).toEqual([]);
+  });
+
   it('computes the Gini coefficient: 0 when equal, (N−1)/N when one holds everything', () => {
     expect(gini([2, 2, 2, 2])).toBeCloseTo(0, 15);
     expect(gini([0, 0, 0, 5])).toBeCloseTo(3 / 4, 15);
