@@ -18,6 +18,7 @@ const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as {
     key_freqs: number[];
     accuracy: number;
     full_loss: number;
+    train_loss: number;
     restricted_loss: number;
     excluded_loss: number;
   };
@@ -219,6 +220,7 @@ export const siteFacts = {
   weightDecay: manifest.settings.weightDecay,
   accuracy: manifest.metrics.accuracy,
   fullLoss: manifest.metrics.full_loss,
+  trainLoss: manifest.metrics.train_loss,
   restrictedLoss: manifest.metrics.restricted_loss,
   excludedLoss: manifest.metrics.excluded_loss,
   chanceLoss: Math.log(model.config.p),

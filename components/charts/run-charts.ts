@@ -82,5 +82,5 @@ export const runCharts: ChartSpec[] = [
     ['W_E', 'gini_W_E', green],
     ['W_L', 'gini_W_L', purple],
   ),
-  chart(['Sum of squared weights', 'Σ w²'], false, ['Σw²', 'sum_sq_weights', grey]),
+  chart(['Sum of squared weights', 'Σ θ²'], false, ['Σθ²', 'sum_sq_weights', grey]),
 ];

@@ -18,6 +18,7 @@ import {
   quickGrokRuns,
   recordedRuns,
   seedSpread,
+  siteFacts,
   siteModel,
   siteRun,
 } from '../../src/site-model.ts';
@@ -509,5 +510,24 @@ describe("lesson 9's worked example", () => {
       const bytes = readFileSync(`models/worked-example/${file}`);
       expect(createHash('sha256').update(bytes).digest('hex'), file).toBe(hash);
     }
+  });
+});
+
+describe('what the lessons claim of the shipped model, where a question depends on it', () => {
+  const manifest = JSON.parse(readFileSync('models/paper/manifest.json', 'utf8')) as {
+    metrics: { p: number; excluded_loss: number; train_loss: number };
+  };
+  it('lesson 9: after clean-up the excluded loss is at chance or above, far from the train loss', () => {
+    const { p, excluded_loss, train_loss } = manifest.metrics;
+    expect(excluded_loss).toBeGreaterThanOrEqual(0.9 * Math.log(p));
+    expect(train_loss).toBeLessThan(1e-3 * excluded_loss);
+  });
+  it('lesson 9: the key frequencies by the authors’ rule (every neuron’s best) are the course’s', () => {
+    // A tuned neuron's frequency is its best one, so the authors' set holds the course's; lesson 9
+    // says they agree only when it holds nothing else (the closed-form case is in modarith-core).
+    const census = siteFacts.neuronCensus();
+    for (const k of siteModel.keyFreqs) expect(census.bestFreqs).toContain(k);
+    for (const k of census.bestFreqs) expect(k >= 1 && k <= (siteFacts.p - 1) / 2).toBe(true);
+    expect(census.bestFreqs).toEqual(siteModel.keyFreqs);
   });
 });
