@@ -6,7 +6,10 @@ import { createRequire } from 'node:module';
 import { compile } from '@mdx-js/mdx';
 import remarkMath from 'remark-math';
 import { describe, expect, it } from 'vitest';
-import remarkMathExpressions, { expressionsInTex } from '../../scripts/remark-math-expressions.mjs';
+import remarkMathExpressions, {
+  expressionsInTex,
+  texInExpression,
+} from '../../scripts/remark-math-expressions.mjs';
 
 const build = (source: string) =>
   compile(source, { remarkPlugins: [remarkMath, remarkMathExpressions] });
@@ -29,6 +32,20 @@ describe('MDX expressions inside formulas', () => {
     const tex = ['W_{xh}', '\\frac{a}{b}', 'e^{f(x)}', '\\text{e.g.}', '{1.5}', '\\mathbb{R}^{p}'];
     for (const t of tex) expect(expressionsInTex(t, new Set(['steps'])), t).toEqual([]);
     await expect(build('$W_{xh} + \\text{i.e.}$ and {1 + 1}\n')).resolves.toBeTruthy();
+  });
+
+  it('fails on TeX inside an expression or an attribute, which is printed as it stands', async () => {
+    const header = 'export const k = 48;\n\n';
+    await expect(build(header + 'so {k > 1 ? `$\\cos(\\pi i) = (-1)^i$` : ""}.\n')).rejects.toThrow(
+      /\$\\cos\(\\pi i\) = \(-1\)\^i\$, TeX that is printed/,
+    );
+    await expect(
+      build(header + '<Q explain={`the gradient $q_y - 1$ is ${k}`} />\n'),
+    ).rejects.toThrow(/\$q_y - 1\$/);
+    // Template literals' ${…}, prices and plain dollars are not TeX.
+    for (const source of ['`${a}_${b}`', '`cost $5, then $6`', '"a $ sign"', '`${x}^2 and ${y}`'])
+      expect(texInExpression(source), source).toEqual([]);
+    expect(texInExpression('`is $\\sqrt{2}$`')).toEqual(['$\\sqrt{2}$']);
   });
 
   it('finds none in any lesson', async () => {
