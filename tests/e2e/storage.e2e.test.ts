@@ -2,7 +2,15 @@
 // QuotaExceededError), site data blocked (the localStorage getter throws), two tabs on one draft,
 // and two copies of the course on one origin (the root build and the /course/ build), which keep
 // their answers apart. The storage layer is lib/kept-store.ts with components/kept-storage.ts.
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { makeDataset, splitDataset } from '../../lib/modarith/data.ts';
+import { labSettingsOf } from '../../lib/train/lab-settings.ts';
+import type { HistoryRow } from '../../lib/train/metrics.ts';
+import { labPresets } from '../../lib/train/presets.ts';
+import { runToJson } from '../../lib/train/run-file.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseURL, courseURL, openWidget, useBrowser, watchedPage } from './browser.ts';
 import { startOneOrigin, type StaticHost } from './static-host.ts';
@@ -168,6 +176,60 @@ describe('two tabs on one draft', () => {
     expect(await q2.getByTestId('question-verdict').textContent()).toContain('Right.');
     await context.close();
   });
+});
+
+describe('two tabs on the lab', () => {
+  /** A run file of the Quick grok preset that ends at `epoch`. */
+  function runFile(name: string, epoch: number): string {
+    const { settings, epochs } = labPresets.quickGrok;
+    const row = (e: number): HistoryRow => ({
+      epoch: e,
+      train_loss: 1 / (e + 1),
+      test_loss: 4,
+      train_accuracy: 0.5,
+      test_accuracy: 0.02,
+      key_freqs: [],
+      restricted_loss: null,
+      excluded_loss: null,
+      gini_W_E: 0.1,
+      gini_W_L: 0.1,
+      sum_sq_weights: 900,
+    });
+    const path = join(tmpdir(), name);
+    const { p } = settings.config;
+    writeFileSync(
+      path,
+      runToJson({
+        lab: labSettingsOf(settings, epochs),
+        history: [row(0), row(epoch)],
+        keyFreqs: [],
+        split: splitDataset(makeDataset('add', p), settings.fraction, settings.seed).train,
+        snapshots: [],
+      }),
+    );
+    return path;
+  }
+
+  it("the first tab stops writing over the second's kept run, and says so", async () => {
+    const context: BrowserContext = await browser().newContext();
+    const [one, two] = [await context.newPage(), await context.newPage()];
+    const labOne = await openWidget(one, '/lessons/08-grokking/', 'lab');
+    const labTwo = await openWidget(two, '/lessons/08-grokking/', 'lab');
+    await labOne.getByTestId('load-run').setInputFiles(runFile('tab-one.json', 100));
+    await expect.poll(() => labOne.getByTestId('lab-message').textContent()).toContain('Loaded');
+    await labTwo.getByTestId('load-run').setInputFiles(runFile('tab-two.json', 200));
+    await expect
+      .poll(() => labOne.getByTestId('lab-message').textContent())
+      .toContain('The lab in another tab has since kept its own run');
+    // Tab one going out of sight would have saved its curves over tab two's: it no longer does.
+    await one.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    const reopened = await context.newPage();
+    const labThree = await openWidget(reopened, '/lessons/08-grokking/', 'lab');
+    await expect
+      .poll(() => labThree.getByTestId('lab-message').textContent())
+      .toContain('to epoch 200');
+    await context.close();
+  }, 120_000);
 });
 
 describe('two copies of the course on one origin', () => {

@@ -428,6 +428,50 @@ describe("the lab's run", () => {
     }
   });
 
+  it('shows the engine downloading before the first epoch, and forgets it once ready', () => {
+    const { lab, runs } = fakeLab();
+    lab.start();
+    const { hear } = runs[0]!;
+    hear({ type: 'download', what: 'the model engine', loaded: 2 ** 20, total: 4 * 2 ** 20 });
+    expect(lab.download).toEqual({ what: 'the model engine', loaded: 2 ** 20, total: 4 * 2 ** 20 });
+    hear({ type: 'ready', backend: 'wasm', threads: 2, trainSize: 1740 });
+    expect(lab.download).toBeUndefined();
+    // A failed download ends the start with the worker's message, and no bar left behind.
+    lab.start();
+    runs[1]!.hear({ type: 'download', what: 'the model engine', loaded: 10, total: 0 });
+    runs[1]!.hear({ type: 'error', message: 'The model engine could not be downloaded (404).' });
+    expect(lab.download).toBeUndefined();
+    expect(lab.message).toContain('could not be downloaded (404)');
+  });
+
+  it("stops writing over another tab's kept run, says so, and keeps again once it starts afresh", () => {
+    const { lab, runs, store } = fakeLab();
+    lab.start();
+    runs[0]!.hear({ type: 'evaluation', row: rowAt(30), state: stateAt(30) });
+    const ours = JSON.stringify(store.run);
+    lab.heardKept(ours); // our own write, heard back: nothing changes
+    expect(lab.keeper).toBe(true);
+    // The lab in another tab keeps its own run.
+    const theirs = { ...store.run!, id: 'another-tab', epoch: 500 };
+    store.run = theirs;
+    lab.heardKept(JSON.stringify(theirs));
+    expect(lab.keeper).toBe(false);
+    expect(lab.message).toContain('another tab');
+    runs[0]!.hear({ type: 'evaluation', row: rowAt(60), state: stateAt(60) });
+    runs[0]!.hear({ type: 'done', epoch: 60, reason: 'finished', state: stateAt(60) });
+    expect(store.run).toBe(theirs); // neither the curves, the state nor the snapshots overwrote it
+    expect(store.state?.state.epoch).toBe(30);
+    expect(lab.rows.map((r) => r.epoch)).toEqual([30, 60]); // this tab still shows its own run
+    // A new run here is the student's choice: this tab keeps again.
+    lab.start();
+    runs[1]!.hear({ type: 'evaluation', row: rowAt(10), state: stateAt(10) });
+    expect(lab.keeper).toBe(true);
+    expect(store.run?.rows.map((r) => r.epoch)).toEqual([10]);
+    // Another tab clearing the kept run (its own fresh start) counts as taking it over.
+    lab.heardKept(null);
+    expect(lab.keeper).toBe(false);
+  });
+
   it('says when the curves cannot be kept, and leaves no older run to pass for this one', () => {
     const { lab, runs, store } = fakeLab();
     store.full = true;
