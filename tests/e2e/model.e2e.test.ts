@@ -273,11 +273,13 @@ describe('a PyTorch .pth in the picker', () => {
         .poll(() => picker.getByTestId('model-error').textContent())
         .toContain('huge.pth is 600 MB, more than the 512 MB the page reads');
       // Past 2 GB a browser's arrayBuffer() rejects without a word: refused from its size first.
-      truncateSync(huge, 2.5 * 2 ** 30);
-      await input.setInputFiles(huge);
+      const larger = join(tmpdir(), 'larger.pth');
+      writeFileSync(larger, '');
+      truncateSync(larger, 2.5 * 2 ** 30);
+      await input.setInputFiles(larger);
       await expect
         .poll(() => picker.getByTestId('model-error').textContent())
-        .toContain('huge.pth is 2,560 MB, more than the 512 MB the page reads');
+        .toContain('larger.pth is 2,560 MB, more than the 512 MB the page reads');
       // ONNX external data: the course's own words, not onnxruntime's message with its build path.
       await input.setInputFiles('tests/fixtures/hostile/model-external-data.onnx');
       await expect
