@@ -3,8 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { allInputs, forward } from '../lib/modarith/forward.ts';
 import { fourier1d, fourierBasis, frequencyNorms } from '../lib/modarith/fourier.ts';
-import { embeddingFrequencyNorms, gini, keyFrequencies } from '../lib/modarith/measures.ts';
+import {
+  embeddingFrequencyNorms,
+  gini,
+  keyFrequencies,
+  lossAndAccuracy,
+} from '../lib/modarith/measures.ts';
 import { gaussian } from '../lib/modarith/params.ts';
+import { copyParams } from '../lib/train/snapshots.ts';
 import { loadModel } from '../lib/modarith/safetensors.ts';
 import type { DivisionSpectrum } from '../lib/modarith/division-spectrum.ts';
 import { withFinalMeasures, type HistoryRow, type RunMeasures } from '../lib/train/metrics.ts';
@@ -152,6 +158,22 @@ export const siteRun = {
       (1000 * (row(phases.cleanupStart).sum_sq_weights - row(phases.cleanedUp).sum_sq_weights)) /
       (phases.cleanedUp - phases.cleanupStart),
   },
+  /**
+   * The steepest fall of Σw² between two evaluations after memorisation, per 1,000 epochs, and the
+   * phase it lies in: the averages over a phase can hide where it falls fastest.
+   */
+  sumSqSteepest: (() => {
+    let best = { epoch: 0, fall: -Infinity };
+    for (let i = 1; i < history.length; i++) {
+      const [before, after] = [history[i - 1]!, history[i]!];
+      if (before.epoch < phases.memorised || after.epoch > phases.cleanedUp) continue;
+      const fall =
+        (1000 * (before.sum_sq_weights - after.sum_sq_weights)) / (after.epoch - before.epoch);
+      if (fall > best.fall) best = { epoch: after.epoch, fall };
+    }
+    const phase = best.epoch <= phases.cleanupStart ? 'circuit formation' : 'clean-up';
+    return { ...best, phase };
+  })(),
   finalSumSq: history.at(-1)!.sum_sq_weights,
   /** The first evaluation at which the live detector found any key frequency */
   firstLiveKeyFreqs: history.find((r) => r.key_freqs.length > 0)!.epoch,
@@ -191,6 +213,30 @@ const extraFreqs = siteModel.embeddingNorms
   .sort((x, y) => y.norm - x.norm)
   .map(({ k }) => k);
 
+/**
+ * The site's model over all p² inputs with frequency k taken out of the numbers' embeddings (its
+ * cos and sin components of W_E[0:p] set to 0): the loss and accuracy, in float64.
+ */
+function withoutEmbeddingFrequency(k: number): { loss: number; accuracy: number } {
+  const { p, d_model: D } = model.config;
+  const F = fourierBasis(p);
+  const params = copyParams(model.params);
+  const WE = params['embed.W_E'].data;
+  for (const row of [2 * k - 1, 2 * k]) {
+    for (let d = 0; d < D; d++) {
+      let c = 0;
+      for (let x = 0; x < p; x++) c += F[row * p + x]! * WE[x * D + d]!;
+      for (let x = 0; x < p; x++) WE[x * D + d] = WE[x * D + d]! - c * F[row * p + x]!;
+    }
+  }
+  const inputs = allInputs(p);
+  const labels = Int32Array.from({ length: p * p }, (_, i) => (Math.floor(i / p) + (i % p)) % p);
+  const { logits } = forward(params, model.config, inputs, 'float64');
+  return lossAndAccuracy(logits, p, labels, [...labels.keys()]);
+}
+let withoutExtra:
+  { k: number; harmonicOf: number | undefined; loss: number; accuracy: number }[] | undefined;
+
 let census:
   | {
       singleFrequency: number;
@@ -225,6 +271,20 @@ export const siteFacts = {
   excludedLoss: manifest.metrics.excluded_loss,
   chanceLoss: Math.log(model.config.p),
   extraFreqs,
+  /** The model without each of `extraFreqs` in its embedding: loss and accuracy over all inputs */
+  withoutExtraFreqs() {
+    const { p } = model.config;
+    // A frequency k is the second harmonic of k' when 2k' ≡ ±k (mod p): the product of two waves
+    // of frequency k' holds one of frequency 2k'.
+    const harmonicOf = (k: number) =>
+      siteModel.keyFreqs.find((kk) => (2 * kk) % p === k || (2 * kk) % p === p - k);
+    withoutExtra ??= extraFreqs.map((k) => ({
+      k,
+      harmonicOf: harmonicOf(k),
+      ...withoutEmbeddingFrequency(k),
+    }));
+    return withoutExtra;
+  },
   /** How many MLP neurons have more than 85% of their variance on one frequency */
   neuronCensus() {
     if (!census) {

@@ -18,7 +18,7 @@ export interface Phases {
   cleanedUp?: number;
 }
 
-export type PhaseName = 'memorisation' | 'circuit formation' | 'clean-up' | 'generalised';
+export type PhaseName = 'memorisation' | 'circuit formation' | 'clean-up' | 'after clean-up';
 
 /** How many evaluations after the first a rule must keep holding before its boundary is taken. */
 export const holdFor = 4;
@@ -58,10 +58,10 @@ export function detectPhases(rows: readonly HistoryRow[]): Phases {
 
 /** The phase a run is in at `epoch`, given its boundaries. */
 export function phaseAt(phases: Phases, epoch: number): PhaseName {
-  if (phases.memorised === undefined || epoch < phases.memorised) return 'memorisation';
+  if (phases.memorised === undefined || epoch <= phases.memorised) return 'memorisation';
   if (phases.cleanupStart === undefined || epoch < phases.cleanupStart) return 'circuit formation';
-  if (phases.cleanedUp === undefined || epoch < phases.cleanedUp) return 'clean-up';
-  return 'generalised';
+  if (phases.cleanedUp === undefined || epoch <= phases.cleanedUp) return 'clean-up';
+  return 'after clean-up';
 }
 
 /** A phase boundary to mark on a chart: its epoch and what happens there. */

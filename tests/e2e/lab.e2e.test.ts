@@ -395,7 +395,7 @@ describe('the scrubber over the recorded run', () => {
       [within(0, memorised!), 'memorisation'],
       [within(memorised!, cleanupStart!), 'circuit formation'],
       [within(cleanupStart!, cleanedUp!), 'clean-up'],
-      [lastSlid, 'generalised'],
+      [lastSlid, 'after clean-up'],
     ] as const) {
       await slide(range, epoch);
       expect(await scrubber.getByTestId('scrub-phase').textContent()).toContain(phase);

@@ -99,12 +99,16 @@ describe('history', () => {
     expect(detectPhases(rows.slice(0, 11))).toEqual({ memorised: 100, cleanupStart: 600 });
     expect(detectPhases(rows)).toEqual({ memorised: 100, cleanupStart: 600, cleanedUp: 1400 });
     const phases = detectPhases(rows);
-    expect([0, 100, 599, 600, 1400].map((e) => phaseAt(phases, e))).toEqual([
+    // A phase ends at its boundary's epoch (memorisation ends at 100, clean-up at 1,400) and the
+    // next starts after it; clean-up starts at its own boundary, as the summary's ranges say.
+    expect([0, 100, 101, 599, 600, 1400, 1500].map((e) => phaseAt(phases, e))).toEqual([
+      'memorisation',
       'memorisation',
       'circuit formation',
       'circuit formation',
       'clean-up',
-      'generalised',
+      'clean-up',
+      'after clean-up',
     ]);
     expect(phaseSummary(rows)).toEqual([
       'memorisation: epochs 0–100',

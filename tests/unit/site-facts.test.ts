@@ -531,3 +531,24 @@ describe('what the lessons claim of the shipped model, where a question depends 
     expect(census.bestFreqs).toEqual(siteModel.keyFreqs);
   });
 });
+
+describe("lesson 9's steepest fall of the sum of squared weights", () => {
+  it('is the largest fall per thousand epochs between evaluations from memorisation to clean-up', () => {
+    const { history } = JSON.parse(readFileSync('models/paper/history.json', 'utf8')) as {
+      history: HistoryRow[];
+    };
+    const { memorised, cleanupStart, cleanedUp } = siteRun.phases;
+    let [epoch, fall] = [0, -Infinity];
+    for (let i = 1; i < history.length; i++) {
+      const [a, b] = [history[i - 1]!, history[i]!];
+      if (a.epoch < memorised || b.epoch > cleanedUp) continue;
+      const f = ((a.sum_sq_weights - b.sum_sq_weights) * 1000) / (b.epoch - a.epoch);
+      if (f > fall) [epoch, fall] = [b.epoch, f];
+    }
+    expect(siteRun.sumSqSteepest.epoch).toBe(epoch);
+    expect(siteRun.sumSqSteepest.fall).toBeCloseTo(fall, 9);
+    expect(siteRun.sumSqSteepest.phase).toBe(
+      epoch <= cleanupStart ? 'circuit formation' : 'clean-up',
+    );
+  });
+});
