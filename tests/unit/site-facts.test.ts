@@ -11,6 +11,7 @@ import { holdFor } from '../../lib/train/phases.ts';
 import { labPresets } from '../../lib/train/presets.ts';
 import { gaussian } from '../../lib/modarith/params.ts';
 import { loadModel } from '../../lib/modarith/safetensors.ts';
+import { allInputs, forward } from '../../lib/modarith/forward.ts';
 import {
   noDecayRuns,
   noiseFloorSeed,
@@ -550,5 +551,47 @@ describe("lesson 9's steepest fall of the sum of squared weights", () => {
     expect(siteRun.sumSqSteepest.phase).toBe(
       epoch <= cleanupStart ? 'circuit formation' : 'clean-up',
     );
+  });
+});
+
+describe("lesson 6's weaker embedding frequency", () => {
+  it('costs the loss lesson 6 says when taken out of the embedding, and is a harmonic as it says', () => {
+    const model = loadModel(new Uint8Array(readFileSync('models/paper/model.safetensors')));
+    const { p, d_model: D } = model.config;
+    for (const { k, harmonicOf, loss, accuracy } of siteFacts.withoutExtraFreqs()) {
+      // Taken out again another way: the unnormalised cos and sin of frequency k over the p
+      // number tokens, each with norm² p/2, subtracted from every column of W_E[0:p].
+      const WE = Float32Array.from(model.params['embed.W_E'].data);
+      const waves = [Math.cos, Math.sin].map((f) =>
+        Float64Array.from({ length: p }, (_, x) => f((2 * Math.PI * k * x) / p)),
+      );
+      const removed = new Float64Array(WE);
+      for (const wave of waves) {
+        for (let d = 0; d < D; d++) {
+          let dot = 0;
+          for (let x = 0; x < p; x++) dot += wave[x]! * WE[x * D + d]!;
+          for (let x = 0; x < p; x++)
+            removed[x * D + d] = removed[x * D + d]! - (dot / (p / 2)) * wave[x]!;
+        }
+      }
+      const params = {
+        ...model.params,
+        'embed.W_E': { ...model.params['embed.W_E'], data: removed },
+      };
+      const { logits } = forward(params, model.config, allInputs(p), 'float64');
+      let [total, right] = [0, 0];
+      for (let i = 0; i < p * p; i++) {
+        const row = Array.from(logits.subarray(i * p, (i + 1) * p));
+        const answer = (Math.floor(i / p) + (i % p)) % p;
+        const max = Math.max(...row);
+        const logSum = max + Math.log(row.reduce((s, z) => s + Math.exp(z - max), 0));
+        total += logSum - row[answer]!;
+        if (row.indexOf(max) === answer) right++;
+      }
+      expect(loss / (total / (p * p))).toBeCloseTo(1, 6);
+      expect(accuracy).toBe(right / (p * p));
+      expect(loss).toBeGreaterThan(100 * siteFacts.fullLoss); // "raises the loss"
+      if (harmonicOf !== undefined) expect([k, p - k]).toContain((2 * harmonicOf) % p);
+    }
   });
 });
