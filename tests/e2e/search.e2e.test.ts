@@ -21,11 +21,12 @@ function shownWhere(page: Page): Promise<string[]> {
   return page.locator('.search-where').allInnerTexts();
 }
 
-/** The heading with `id`: whether its top is in the window. */
+/** The heading with `id`: whether its top is in the window (to the pixel: scrolling lands on
+ * fractions of one). */
 async function headingInView(page: Page, id: string): Promise<boolean> {
   return page.evaluate((id) => {
     const top = document.getElementById(id)!.getBoundingClientRect().top;
-    return top >= 0 && top < innerHeight;
+    return top > -1 && top < innerHeight;
   }, id);
 }
 
