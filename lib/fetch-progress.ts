@@ -8,6 +8,9 @@ export interface Downloaded {
   total: number;
 }
 
+/** A worker's word on a download under way: bytes of `what` so far (the model, or the engine). */
+export type DownloadMessage = { type: 'download'; what: string } & Downloaded;
+
 /**
  * The bytes at `url`, reporting progress after each chunk. `what` names the file in messages ("the
  * model"). A host that compresses the file sends its compressed size, which the decompressed bytes
@@ -65,7 +68,7 @@ export function megabytes(bytes: number): string {
 }
 
 /** What a page shows of a download: "Downloading onnxruntime: 3.1 of 13.6 MB". */
-export function downloadText(what: string, { loaded, total }: Downloaded): string {
+export function downloadProgressText(what: string, { loaded, total }: Downloaded): string {
   return total
     ? `Downloading ${what}: ${inMegabytes(loaded)} of ${megabytes(total)}`
     : `Downloading ${what}: ${megabytes(loaded)}`;

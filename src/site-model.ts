@@ -1,6 +1,7 @@
 // What the lessons show of the shipped model at build time, read from its committed artifacts
 // (models/paper), so that no number about it is typed into prose.
 import { readFileSync } from 'node:fs';
+import { makeDataset } from '../lib/modarith/data.ts';
 import { allInputs, forward } from '../lib/modarith/forward.ts';
 import { fourier1d, fourierBasis, frequencyNorms } from '../lib/modarith/fourier.ts';
 import {
@@ -230,9 +231,9 @@ function withoutEmbeddingFrequency(k: number): { loss: number; accuracy: number 
     }
   }
   const inputs = allInputs(p);
-  const labels = Int32Array.from({ length: p * p }, (_, i) => (Math.floor(i / p) + (i % p)) % p);
+  const { labels, indices } = makeDataset('add', p);
   const { logits } = forward(params, model.config, inputs, 'float64');
-  return lossAndAccuracy(logits, p, labels, [...labels.keys()]);
+  return lossAndAccuracy(logits, p, labels, indices);
 }
 let withoutExtra:
   { k: number; harmonicOf: number | undefined; loss: number; accuracy: number }[] | undefined;

@@ -7,7 +7,7 @@ import { allInputs } from '../lib/modarith/forward.ts';
 import { progressMeasures, type ProgressMeasures } from '../lib/modarith/progress.ts';
 import { openModelFile, viewOutputs } from '../lib/modarith/model-file.ts';
 import { viewsGraph } from '../lib/modarith/views-graph.ts';
-import { fetchBytes, type Downloaded } from '../lib/fetch-progress.ts';
+import { fetchBytes, type DownloadMessage, type Downloaded } from '../lib/fetch-progress.ts';
 import {
   executionProviders,
   fetchRuntime,
@@ -27,8 +27,7 @@ export interface ModelRequest {
 }
 
 export type ModelMessage =
-  /** Bytes of `what` downloaded so far (total 0 when unknown): the model, or the engine */
-  | { type: 'download'; what: string; loaded: number; total: number }
+  | DownloadMessage
   /** What the worker is doing now, in words */
   | { type: 'stage'; text: string }
   | { type: 'ready'; backend: Backend; format: 'safetensors' | 'onnx' | 'pth' }

@@ -7,6 +7,7 @@
 // worker entries (train.wasm.worker.ts, train.webgpu.worker.ts) bring their onnxruntime-web build.
 import { measuresAt } from '../lib/train/lab-settings.ts';
 import { errorMessage } from '../lib/errors.ts';
+import type { DownloadMessage } from '../lib/fetch-progress.ts';
 import {
   executionProviders,
   fetchRuntime,
@@ -64,8 +65,7 @@ export type TrainRequest =
   | { type: 'stop' };
 
 export type TrainMessage =
-  /** Bytes of `what` (the engine's WebAssembly) downloaded so far; total 0 when unknown */
-  | { type: 'download'; what: string; loaded: number; total: number }
+  | DownloadMessage
   | { type: 'ready'; backend: Backend; threads: number; trainSize: number }
   | { type: 'progress'; epoch: number; loss: number; stepsPerSecond: number }
   | { type: 'evaluation'; row: HistoryRow; state: TrainState }

@@ -3,6 +3,7 @@
 // The site's model file is bundled under a hashed (versioned) name.
 import modelUrl from '../../models/paper/model.onnx?url';
 import splitUrl from '../../models/paper/split.json?url';
+import type { DownloadMessage } from '../../lib/fetch-progress.ts';
 import type { Backend } from '../../lib/train/browser-ort.ts';
 import type { ProgressMeasures } from '../../lib/modarith/progress.ts';
 import type { ModelMessage, ModelSource } from '../../workers/model-serve.ts';
@@ -59,7 +60,7 @@ export function useModelFile(file?: { name: string; bytes: Uint8Array }): void {
 }
 
 /** How far a load has come: bytes of `what` downloaded (total 0 when unknown), or a stage in words. */
-export type LoadProgress = { what: string; loaded: number; total: number } | { stage: string };
+export type LoadProgress = DownloadMessage | { stage: string };
 
 /** Runs the current model on all inputs (once per backend); `onProgress` hears how far it is. */
 export function loadModelOutputs(
@@ -88,7 +89,7 @@ export function loadModelOutputs(
     let outputsSent = false;
     worker.onmessage = (event: MessageEvent<ModelMessage>) => {
       const m = event.data;
-      if (m.type === 'download') onProgress({ what: m.what, loaded: m.loaded, total: m.total });
+      if (m.type === 'download') onProgress(m);
       else if (m.type === 'stage') onProgress({ stage: m.text });
       else if (m.type === 'ready') used = m.backend;
       else if (m.type === 'outputs') {

@@ -4,7 +4,7 @@
 // runs the model, every view on the page shows it. It reloads when the page's model changes (a
 // dropped file), if it had been loaded.
 import { errorMessage } from '../../lib/errors.ts';
-import { downloadText } from '../../lib/fetch-progress.ts';
+import { downloadProgressText } from '../../lib/fetch-progress.ts';
 import { onMount } from 'svelte';
 import type { Backend } from '../../lib/train/browser-ort.ts';
 import type { ProgressMeasures } from '../../lib/modarith/progress.ts';
@@ -48,7 +48,11 @@ export class ModelState {
           [this.loaded, this.total, this.progress] = [0, 0, at.stage];
           return;
         }
-        [this.loaded, this.total, this.progress] = [at.loaded, at.total, downloadText(at.what, at)];
+        [this.loaded, this.total, this.progress] = [
+          at.loaded,
+          at.total,
+          downloadProgressText(at.what, at),
+        ];
       });
       this.outputs = outputs;
       outputs.measures.then(

@@ -6,7 +6,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadText, fetchBytes, megabytes, type Downloaded } from '../../lib/fetch-progress.ts';
+import {
+  downloadProgressText,
+  fetchBytes,
+  megabytes,
+  type Downloaded,
+} from '../../lib/fetch-progress.ts';
 import { mulberry32 } from '../../lib/random.ts';
 
 const random = mulberry32(7);
@@ -77,10 +82,10 @@ describe('what the page shows of a download', () => {
   it('gives megabytes with one decimal, of the total when it is known', () => {
     expect(megabytes(14_239_897)).toBe('13.6 MB');
     expect(megabytes(0)).toBe('0.0 MB');
-    expect(downloadText('the engine', { loaded: 3 * 2 ** 20, total: 14_239_897 })).toBe(
+    expect(downloadProgressText('the engine', { loaded: 3 * 2 ** 20, total: 14_239_897 })).toBe(
       'Downloading the engine: 3.0 of 13.6 MB',
     );
-    expect(downloadText('the engine', { loaded: 1_500_000, total: 0 })).toBe(
+    expect(downloadProgressText('the engine', { loaded: 1_500_000, total: 0 })).toBe(
       'Downloading the engine: 1.4 MB',
     );
   });
